@@ -1,0 +1,114 @@
+"""The FAQ as immutable objects: topics, entries, contacts and vocabulary, per language.
+
+Content is data that organizers edit (see content/README.md). This module only describes its shape;
+`bot.content_loader` reads and checks the YAML and builds these objects, whole or not at all, so the
+rest of the bot never sees half-loaded or invalid content.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Source:
+    """A document that backs an answer."""
+
+    title: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Contact:
+    """An organization the bot refers people to. Only confirmed ways to reach it are filled."""
+
+    id: str
+    name: str
+    description: str
+    phones: tuple[str, ...] = ()
+    url: str | None = None
+    hours: str | None = None
+    email: str | None = None
+    address: str | None = None
+    review_notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One FAQ entry: a question, the ways people ask it, and the answer with its referrals."""
+
+    id: str
+    topic: str
+    question: str
+    answer: str
+    phrasings: tuple[str, ...]
+    keywords: tuple[str, ...] = ()
+    contacts: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
+    reviewed: date | None = None
+    urgent: bool = False
+    review_notes: tuple[str, ...] = ()
+
+    @property
+    def match_texts(self) -> tuple[str, ...]:
+        """Every text the matcher learns this entry from."""
+        keywords = (" ".join(self.keywords),) if self.keywords else ()
+        return (self.question, *self.phrasings, *keywords)
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A group of entries shown together when browsing."""
+
+    id: str
+    title: str
+    entry_ids: tuple[str, ...]
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Words the matcher should understand beyond the entries' own phrasings.
+
+    `concepts` maps a concept name shared by all languages to this language's words for it, so
+    "la migra", "ICE" and "immigration agents" all count as the same thing.
+    """
+
+    concepts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    abbreviations: Mapping[str, str] = field(default_factory=dict)
+    stopwords: frozenset[str] = frozenset()
+    urgent: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LanguageContent:
+    """Everything one language folder holds."""
+
+    lang: str
+    topics: tuple[Topic, ...]
+    entries: Mapping[str, Entry]
+    contacts: Mapping[str, Contact]
+    general_contacts: tuple[str, ...]
+    urgent_contacts: tuple[str, ...]
+    vocabulary: Vocabulary
+
+    def topic(self, topic_id: str) -> Topic | None:
+        return next((t for t in self.topics if t.id == topic_id), None)
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """All languages' content, validated together (same ids everywhere)."""
+
+    languages: Mapping[str, LanguageContent]
+    default_language: str
+
+    @property
+    def language_codes(self) -> tuple[str, ...]:
+        return tuple(self.languages)
+
+    def content(self, lang: str) -> LanguageContent:
+        return self.languages.get(lang) or self.languages[self.default_language]

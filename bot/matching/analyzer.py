@@ -1,0 +1,129 @@
+"""Turn a message (or a phrasing) into the terms the matcher compares, for one language.
+
+The steps, in order, and why each exists:
+1. fold: case, accents, punctuation and emoji never decide a match;
+2. abbreviations: "q", "xq", "pls", "u" become the words they stand for;
+3. typo correction: a word the content never uses is replaced by the closest word it does use
+   ("escula" -> "escuela"), found with rapidfuzz against the content's own vocabulary;
+4. concepts: slang, variants and the other language's words become one shared concept term
+   ("la migra", "ICE", "immigration agents" -> "#ice"), so paraphrases and Spanglish still meet;
+5. stop words are dropped: they are in every question and tell entries apart badly;
+6. stemming (Snowball, chosen from the language code) so "arrested" and "arrest" agree.
+All of the vocabulary comes from the content folder; nothing about a language is written here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+
+import snowballstemmer
+from babel import Locale, UnknownLocaleError
+from rapidfuzz import fuzz, process
+
+from bot.knowledge import Vocabulary
+from bot.matching.text import fold
+
+CONCEPT_PREFIX = "#"
+MIN_TYPO_LENGTH = 4
+
+
+def stemmer_for(lang: str) -> snowballstemmer.stemmer | None:
+    """The Snowball stemmer for a language code, or None when Snowball has none for it."""
+    try:
+        name = Locale.parse(lang, sep="-" if "-" in lang else "_").english_name
+    except (ValueError, UnknownLocaleError):
+        return None
+    algorithm = (name or "").split(" ")[0].lower()
+    if algorithm in snowballstemmer.algorithms():
+        return snowballstemmer.stemmer(algorithm)
+    return None
+
+
+class Analyzer:
+    """Text -> terms for one language, using every language's vocabulary (for Spanglish)."""
+
+    def __init__(
+        self, lang: str, vocabularies: Mapping[str, Vocabulary], lexicon: Iterable[str]
+    ) -> None:
+        self.lang = lang
+        self._stemmer = stemmer_for(lang)
+        # The message's own language wins when two languages disagree on a word.
+        ordered = [vocabularies[lang]] if lang in vocabularies else []
+        ordered += [v for code, v in vocabularies.items() if code != lang]
+        self._abbreviations: dict[str, list[str]] = {}
+        self._phrases: dict[tuple[str, ...], str] = {}
+        self._stems: dict[str, str] = {}
+        self.stopwords: frozenset[str] = frozenset()
+        stopwords: set[str] = set()
+        for index, vocabulary in enumerate(ordered):
+            for short, expansion in vocabulary.abbreviations.items():
+                self._abbreviations.setdefault(fold(short), fold(expansion).split())
+            for concept, terms in vocabulary.concepts.items():
+                for term in terms:
+                    key = tuple(fold(term).split())
+                    if key:
+                        self._phrases.setdefault(key, concept)
+                        if index == 0 and len(key) == 1:
+                            self._stems.setdefault(self._stem(key[0]), concept)
+            stopwords.update(fold(w) for w in vocabulary.stopwords)
+        self.stopwords = frozenset(stopwords)
+        self._max_phrase = max((len(k) for k in self._phrases), default=1)
+        known = {w for w in lexicon if w} | {w for k in self._phrases for w in k}
+        self._lexicon = frozenset(known)
+        self._by_initial: dict[str, list[str]] = {}
+        for word in sorted(known):
+            if len(word) >= MIN_TYPO_LENGTH - 1 and not word.isdigit():
+                self._by_initial.setdefault(word[0], []).append(word)
+        self._correct = lru_cache(maxsize=20_000)(self._closest_known_word)
+
+    def _stem(self, word: str) -> str:
+        return self._stemmer.stemWord(word) if self._stemmer else word
+
+    def words(self, text: str) -> list[str]:
+        """Folded words with abbreviations expanded and typos corrected."""
+        out: list[str] = []
+        for word in fold(text).split():
+            expansion = self._abbreviations.get(word)
+            if expansion is not None:
+                out.extend(expansion)
+            elif word in self._lexicon or word in self.stopwords:
+                out.append(word)
+            else:
+                out.append(self._correct(word))
+        return out
+
+    def _closest_known_word(self, word: str) -> str:
+        if len(word) < MIN_TYPO_LENGTH or word.isdigit():
+            return word
+        choices = self._by_initial.get(word[0], [])
+        cutoff = 80 if len(word) > 5 else 74
+        best = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=cutoff)
+        return best[0] if best else word
+
+    def terms(self, text: str) -> list[str]:
+        """The comparable terms of a text: concepts (prefixed '#') and stemmed content words."""
+        words = self.words(text)
+        terms: list[str] = []
+        i = 0
+        while i < len(words):
+            for size in range(min(self._max_phrase, len(words) - i), 0, -1):
+                concept = self._phrases.get(tuple(words[i:i + size]))
+                if concept is not None:
+                    terms.append(CONCEPT_PREFIX + concept)
+                    i += size
+                    break
+            else:
+                word = words[i]
+                i += 1
+                if word in self.stopwords:
+                    continue
+                stem = self._stem(word)
+                concept = self._stems.get(stem)
+                terms.append(CONCEPT_PREFIX + concept if concept else stem)
+        return terms
+
+    def has_phrase(self, text: str, phrases: Iterable[str]) -> bool:
+        """Whether any of the phrases occurs in the text, as whole words (after folding)."""
+        padded = f" {' '.join(self.words(text))} "
+        return any(f" {fold(p)} " in padded for p in phrases if fold(p))

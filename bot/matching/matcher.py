@@ -1,0 +1,208 @@
+"""Find the FAQ entry a message asks about, or say honestly that there is none.
+
+Built once from a `Knowledge` (the index is the expensive part); `match()` is pure and fast.
+
+Scoring, per candidate entry (entries sharing at least one term with the message):
+- coverage: how much of the message the entry explains, each term weighted by its rarity (IDF)
+  and by how central it is to the entry (the share of the entry's phrasings that use it). Words
+  the content never uses count against coverage: "divorce" or "taxes" leave a question unexplained.
+- closeness: the best single phrasing's weighted overlap with the message (Dice), refined with
+  rapidfuzz's token_sort_ratio on the terms, so a message that *is* one of the phrasings wins.
+The decision weighs the best score and its margin over the runner-up: a confident wrong legal answer
+is the worst outcome, so when two entries are close the bot asks "did you mean…?" instead.
+Long messages are scored twice, whole and by their last sentence (where the question usually is),
+and the better reading wins.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from rapidfuzz import fuzz
+
+from bot.knowledge import Knowledge
+from bot.matching.analyzer import Analyzer
+from bot.matching.language import LanguageLexicon, detect_language
+from bot.matching.text import fold, last_sentence
+
+Decision = Literal["answer", "suggest", "none"]
+
+
+@dataclass(frozen=True)
+class MatchSettings:
+    """Decision thresholds, calibrated on tests/data/dev_messages.jsonl (benchmarks/)."""
+
+    answer_score: float = 55.0
+    answer_margin: float = 8.0
+    suggest_score: float = 32.0
+    suggestion_window: float = 25.0
+    max_suggestions: int = 3
+    coverage_weight: float = 0.55
+    fuzzy_weight: float = 0.15
+    unknown_word_weight: float = 1.2
+    candidates_for_closeness: int = 12
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """What the matcher decided about one message."""
+
+    entry_id: str | None
+    lang: str
+    score: int
+    decision: Decision
+    suggestions: tuple[str, ...] = ()
+    urgent: bool = False
+
+    def as_json(self) -> dict[str, object]:
+        """The stable `python -m bot match` contract."""
+        return {
+            "id": self.entry_id, "lang": self.lang, "score": self.score,
+            "decision": self.decision, "suggestions": list(self.suggestions),
+        }
+
+
+@dataclass
+class _EntryIndex:
+    entry_id: str
+    docs: list[tuple[frozenset[str], float, str]] = field(default_factory=list)
+    centrality: dict[str, float] = field(default_factory=dict)
+
+
+class _LanguageIndex:
+    """The inverted index of one language's entries."""
+
+    def __init__(self, analyzer: Analyzer, entries: Sequence[tuple[str, Sequence[str]]]) -> None:
+        self.analyzer = analyzer
+        doc_terms: list[tuple[str, list[frozenset[str]]]] = [
+            (entry_id, [frozenset(analyzer.terms(t)) for t in texts]) for entry_id, texts in entries
+        ]
+        document_frequency: dict[str, int] = {}
+        for _, docs in doc_terms:
+            for term in set().union(*docs):
+                document_frequency[term] = document_frequency.get(term, 0) + 1
+        n = max(len(doc_terms), 1)
+        self.idf = {t: math.log(1 + n / df) for t, df in document_frequency.items()}
+        self.entries: list[_EntryIndex] = []
+        self.postings: dict[str, list[int]] = {}
+        for position, (entry_id, docs) in enumerate(doc_terms):
+            item = _EntryIndex(entry_id)
+            usable = [d for d in docs if d]
+            for terms in usable:
+                weight = sum(self.idf[t] for t in terms)
+                item.docs.append((terms, weight, " ".join(sorted(terms))))
+            for term in set().union(*usable) if usable else set():
+                share = sum(term in d for d in usable) / len(usable)
+                item.centrality[term] = 0.5 + 0.5 * share
+                self.postings.setdefault(term, []).append(position)
+            self.entries.append(item)
+
+
+class Matcher:
+    """Matches messages against every language's entries. Build once; call `match` often."""
+
+    def __init__(self, knowledge: Knowledge, settings: MatchSettings | None = None) -> None:
+        self.knowledge = knowledge
+        self.settings = settings or MatchSettings()
+        vocabularies = {lang: c.vocabulary for lang, c in knowledge.languages.items()}
+        lexicon: set[str] = set()
+        self._lexicons: dict[str, LanguageLexicon] = {}
+        for lang, content in knowledge.languages.items():
+            words: set[str] = set()
+            for entry in content.entries.values():
+                for text in (*entry.match_texts, entry.answer):
+                    words.update(fold(text).split())
+            vocab = content.vocabulary
+            for terms in vocab.concepts.values():
+                for term in terms:
+                    words.update(fold(term).split())
+            words.update(fold(w) for w in vocab.abbreviations)
+            stopwords = frozenset(fold(w) for w in vocab.stopwords)
+            self._lexicons[lang] = LanguageLexicon(frozenset(words), stopwords)
+            for entry in content.entries.values():
+                for text in entry.match_texts:
+                    lexicon.update(fold(text).split())
+        self._indexes: dict[str, _LanguageIndex] = {}
+        self._urgent_phrases = tuple(
+            p for c in knowledge.languages.values() for p in c.vocabulary.urgent
+        )
+        for lang, content in knowledge.languages.items():
+            analyzer = Analyzer(lang, vocabularies, lexicon)
+            entries = [(e.id, e.match_texts) for e in content.entries.values()]
+            self._indexes[lang] = _LanguageIndex(analyzer, entries)
+
+    def detect_language(self, text: str, lang_hint: str | None = None) -> str:
+        hint = lang_hint if lang_hint in self._indexes else None
+        return detect_language(
+            fold(text).split(), self._lexicons, hint, self.knowledge.default_language
+        )
+
+    def match(self, text: str, lang_hint: str | None = None) -> MatchResult:
+        """Best entry for the message, in the message's own language, with a decision."""
+        lang = self.detect_language(text, lang_hint)
+        index = self._indexes[lang]
+        urgent = index.analyzer.has_phrase(text, self._urgent_phrases)
+        ranked = self._rank(index, index.analyzer.terms(text))
+        tail = last_sentence(text)
+        if tail is not None:
+            tail_ranked = self._rank(index, index.analyzer.terms(tail))
+            if tail_ranked and (not ranked or tail_ranked[0][1] > ranked[0][1]):
+                ranked = tail_ranked
+        return self._decide(lang, ranked, urgent)
+
+    def _rank(self, index: _LanguageIndex, terms: list[str]) -> list[tuple[str, float]]:
+        """Candidate entries with scores 0-100, best first."""
+        s = self.settings
+        query = set(terms)
+        if not query:
+            return []
+        weights = {t: index.idf.get(t, s.unknown_word_weight) for t in query}
+        total = sum(weights.values())
+        candidates: dict[int, float] = {}
+        for term in query:
+            for position in index.postings.get(term, ()):
+                centrality = index.entries[position].centrality[term]
+                candidates[position] = candidates.get(position, 0.0) + weights[term] * centrality
+        if not candidates:
+            return []
+        coverage = {p: v / total for p, v in candidates.items()}
+        shortlist = sorted(coverage, key=coverage.__getitem__, reverse=True)
+        shortlist = shortlist[: s.candidates_for_closeness]
+        query_text = " ".join(sorted(query))
+        scored: list[tuple[str, float]] = []
+        closeness_weight = 1.0 - s.coverage_weight - s.fuzzy_weight
+        for position in shortlist:
+            item = index.entries[position]
+            best_dice, best_doc = 0.0, ""
+            for doc_terms, doc_weight, doc_text in item.docs:
+                shared = sum(weights[t] for t in query & doc_terms)
+                dice = 2 * shared / (total + doc_weight) if shared else 0.0
+                if dice > best_dice:
+                    best_dice, best_doc = dice, doc_text
+            fuzzy = fuzz.token_sort_ratio(query_text, best_doc) / 100 if best_doc else 0.0
+            score = 100 * (
+                s.coverage_weight * coverage[position]
+                + closeness_weight * best_dice
+                + s.fuzzy_weight * fuzzy
+            )
+            scored.append((item.entry_id, min(score, 100.0)))
+        scored.sort(key=lambda pair: pair[1], reverse=True)
+        return scored
+
+    def _decide(self, lang: str, ranked: list[tuple[str, float]], urgent: bool) -> MatchResult:
+        s = self.settings
+        if not ranked or ranked[0][1] < s.suggest_score:
+            score = round(ranked[0][1]) if ranked else 0
+            return MatchResult(None, lang, score, "none", (), urgent)
+        best_id, best = ranked[0]
+        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+        others = tuple(
+            entry_id for entry_id, score in ranked[1:]
+            if score >= s.suggest_score and best - score <= s.suggestion_window
+        )[: s.max_suggestions - 1]
+        confident = best >= s.answer_score and best - runner_up >= s.answer_margin
+        decision: Decision = "answer" if confident else "suggest"
+        return MatchResult(best_id, lang, round(best), decision, others, urgent)

@@ -1,0 +1,31 @@
+"""Usage counts for /stats: how many questions, how they were decided, which entries answered.
+
+Counts only, never text or user ids, kept in memory for the life of the process.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from bot.matching import MatchResult
+
+
+@dataclass
+class Stats:
+    """Counters of questions per (language, decision) and of answers per entry."""
+
+    decisions: Counter[tuple[str, str]] = field(default_factory=Counter)
+    entries: Counter[str] = field(default_factory=Counter)
+
+    def record(self, match: MatchResult) -> None:
+        self.decisions[(match.lang, match.decision)] += 1
+        if match.decision == "answer" and match.entry_id:
+            self.entries[match.entry_id] += 1
+
+    @property
+    def total(self) -> int:
+        return sum(self.decisions.values())
+
+    def top_entries(self, n: int = 5) -> list[tuple[str, int]]:
+        return self.entries.most_common(n)

@@ -1,0 +1,181 @@
+"""Loading and validating content: each kind of mistake is reported with its file and line."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from bot.content_loader import ContentError, Problem, check_content, load_knowledge
+
+CONTACTS = """\
+general: [legal-aid]
+urgent: [legal-aid]
+contacts:
+  - id: legal-aid
+    name: Legal Aid
+    description: Free legal help.
+    phone: 1-800-000-0000
+"""
+
+TOPIC = """\
+topic: schools
+title: {title}
+entries:
+  - id: school-ice-visit
+    question: {question}
+    phrasings:
+      - ice at my kids school
+      - immigration agents came to the school
+    answer: |
+      {answer}
+    contacts: [legal-aid]
+    sources:
+      - title: A source
+        url: https://example.org/a
+    reviewed: 2026-01-15
+"""
+
+
+def write_language(root: Path, lang: str, topic: str | None = None, contacts: str = CONTACTS
+                   ) -> None:
+    folder = root / lang
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "contacts.yaml").write_text(contacts, encoding="utf-8")
+    (folder / "schools.yaml").write_text(
+        topic or TOPIC.format(title="Schools", question="Can ICE come to school?",
+                              answer="The school sends agents to the office."),
+        encoding="utf-8",
+    )
+
+
+def errors_of(root: Path) -> list[Problem]:
+    knowledge, problems = check_content(root)
+    errors = [p for p in problems if p.severity == "error"]
+    assert knowledge is None, "content with errors must not load"
+    return errors
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    write_language(tmp_path, "en")
+    write_language(tmp_path, "es", TOPIC.format(
+        title="Escuelas", question="¿Puede ICE entrar a la escuela?",
+        answer="La escuela manda a los agentes a la oficina."))
+    return tmp_path
+
+
+def test_valid_content_loads_every_language(content: Path) -> None:
+    knowledge = load_knowledge(content)
+    assert knowledge.language_codes == ("en", "es")
+    entry = knowledge.content("es").entries["school-ice-visit"]
+    assert entry.question == "¿Puede ICE entrar a la escuela?"
+    assert entry.reviewed is not None and entry.reviewed.isoformat() == "2026-01-15"
+    assert knowledge.content("en").contacts["legal-aid"].phones == ("1-800-000-0000",)
+
+
+def test_yaml_syntax_error_names_file_and_line(content: Path) -> None:
+    path = content / "en" / "schools.yaml"
+    lines = path.read_text().splitlines()
+    lines[6] = "      - ice at my kids school: [unclosed"
+    path.write_text("\n".join(lines))
+    (error,) = errors_of(content)
+    assert error.file == str(path)
+    assert error.line == 9  # where the parser noticed; the message points back to line 7
+    assert "YAML syntax error" in error.message and "started on line 7" in error.message
+
+
+def test_missing_required_field_is_reported(content: Path) -> None:
+    path = content / "en" / "schools.yaml"
+    path.write_text(path.read_text().replace("    reviewed: 2026-01-15\n", ""))
+    (error,) = errors_of(content)
+    assert "missing the required field 'reviewed'" in error.message
+    assert (error.file, error.line) == (str(path), 4)
+
+
+def test_unknown_field_is_reported_at_its_line(content: Path) -> None:
+    path = content / "en" / "schools.yaml"
+    path.write_text(path.read_text().replace("    phrasings:", "    phrasing:"))
+    errors = errors_of(content)
+    assert any("unknown field 'phrasing'" in e.message and e.line == 6 for e in errors)
+
+
+def test_duplicate_entry_id_points_to_the_first_use(content: Path) -> None:
+    path = content / "en" / "schools.yaml"
+    text = path.read_text()
+    entry = text[text.index("  - id:"):]
+    path.write_text(text + entry)
+    errors = errors_of(content)
+    assert any("already used at" in e.message and f"{path}:4" in e.message for e in errors)
+
+
+def test_unknown_contact_reference(content: Path) -> None:
+    path = content / "es" / "schools.yaml"
+    path.write_text(path.read_text().replace("contacts: [legal-aid]", "contacts: [nobody]"))
+    errors = errors_of(content)
+    assert any("contact 'nobody'" in e.message and e.file == str(path) for e in errors)
+
+
+def test_entry_missing_in_one_language(content: Path) -> None:
+    path = content / "es" / "schools.yaml"
+    path.write_text(path.read_text().replace("school-ice-visit", "school-visit"))
+    messages = [e.message for e in errors_of(content)]
+    assert "entry 'school-ice-visit' exists in en but not in es" in messages
+    assert "entry 'school-visit' exists in es but not in en" in messages
+
+
+def test_answer_too_long_for_telegram(content: Path) -> None:
+    path = content / "en" / "schools.yaml"
+    long_answer = "Words. " * 700
+    path.write_text(path.read_text().replace("The school sends agents to the office.", long_answer))
+    (error,) = errors_of(content)
+    assert "too long for one Telegram message" in error.message
+    assert error.line == 9
+
+
+@pytest.mark.parametrize("value, message", [
+    ("2026-13-40", "should look like 2026-11-29"),
+    ("2999-01-01", "is in the future"),
+])
+def test_bad_reviewed_date(content: Path, value: str, message: str) -> None:
+    path = content / "en" / "schools.yaml"
+    path.write_text(path.read_text().replace("2026-01-15", value))
+    (error,) = errors_of(content)
+    assert message in error.message
+    assert error.line == 15
+
+
+def test_word_in_two_concepts_is_refused(content: Path) -> None:
+    path = content / "en" / "vocabulary.yaml"
+    path.write_text(textwrap.dedent("""\
+        concepts:
+          ice: [ice, la migra]
+          police: [police, la migra]
+        """))
+    (error,) = errors_of(content)
+    assert "'la migra' is in concept 'police' and also in 'ice'" in error.message
+    assert (error.file, error.line) == (str(path), 3)
+
+
+def test_review_notes_are_notes_not_errors(content: Path) -> None:
+    path = content / "en" / "schools.yaml"
+    path.write_text(path.read_text() + "    review_notes: [RE-VERIFY the phone]\n")
+    knowledge, problems = check_content(content)
+    assert knowledge is not None
+    assert [p.severity for p in problems] == ["note"]
+    assert "RE-VERIFY the phone" in problems[0].message
+
+
+def test_load_knowledge_raises_with_every_problem(content: Path) -> None:
+    (content / "en" / "contacts.yaml").write_text("general: [x]\ncontacts: nope\n")
+    with pytest.raises(ContentError) as raised:
+        load_knowledge(content)
+    assert all(isinstance(p, Problem) for p in raised.value.problems)
+    assert str(raised.value.problems[0]).startswith(str(content / "en"))
+
+
+def test_real_content_is_valid() -> None:
+    root = Path(__file__).resolve().parent.parent / "content"
+    knowledge, problems = check_content(root)
+    assert knowledge is not None, "\n".join(str(p) for p in problems if p.severity == "error")
