@@ -70,12 +70,14 @@ class Assistant:
         return ReplyBuilder(self.knowledge, lang, self.catalogs.translator(lang))
 
     def ask(
-        self, text: str, *, chosen: str | None = None, telegram_code: str | None = None
+        self, text: str, *, chosen: str | None = None, telegram_code: str | None = None,
+        record: bool = True,
     ) -> Answer:
         """Answer a free-text question.
 
         The answer is in the user's chosen language if they chose one, else in the language the
         message is written in (Telegram's language code is only a hint for detection).
+        `record=False` leaves the stats alone (Telegram inline queries arrive at every keystroke).
         """
         started = time.perf_counter()
         text = text[-MAX_QUESTION_CHARS:] if len(text) > MAX_QUESTION_CHARS else text
@@ -87,7 +89,8 @@ class Assistant:
         match = self.matcher.match(text, hint)
         lang = chosen if chosen in self.knowledge.languages else match.lang
         reply = self.replies(lang).from_match(match)
-        self.stats.record(match)
+        if record:
+            self.stats.record(match)
         log.info(
             "question lang=%s decision=%s entry=%s score=%d suggestions=%d urgent=%s ms=%.2f",
             match.lang, match.decision, match.entry_id, match.score, len(match.suggestions),

@@ -35,10 +35,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     command = args.command or ("run" if os.environ.get("TELEGRAM_BOT_TOKEN") else "chat")
-    logging.basicConfig(
-        level=os.environ.get("LOG_LEVEL", "INFO" if command == "run" else "WARNING").upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    level = os.environ.get("LOG_LEVEL", "INFO" if command == "run" else "WARNING").upper()
+    if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+        print(f"LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, got {level!r}",
+              file=sys.stderr)
+        return 2
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if command == "validate":
         return validate_content(args.content_dir or paths.content_dir(), sys.stdout, args.quiet)
     if command == "run":

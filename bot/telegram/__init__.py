@@ -1,0 +1,11 @@
+"""The Telegram adapter: a thin layer that turns Telegram updates into calls to the core.
+
+- config.py    settings from the environment, checked once at start-up
+- privacy.py   hashed user keys and logging that never carries message text or user ids
+- render.py    a core `Reply` as Telegram HTML plus an inline keyboard, within Telegram's limits
+- context.py   what every handler can reach: the Assistant (swappable by /reload), language choices
+- handlers.py  one callback per command, message kind, button press and inline query
+- admin.py     the replies of the admin commands (/reload, /stats)
+- commands.py  the command menu, per language
+- app.py       builds the Application and runs it (long polling, or a webhook)
+"""

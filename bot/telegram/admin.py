@@ -1,0 +1,77 @@
+"""The replies of the admin commands: /reload (content) and /stats (counts only).
+
+They are built as core `Reply` objects, so they render like every other message. Admins are
+the Telegram user ids in BOT_ADMIN_IDS; everyone else gets the help reply for these commands.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.assistant import Assistant
+from bot.content_loader import Problem
+from bot.i18n import Translator
+from bot.replies import Reply
+
+MAX_PROBLEMS_SHOWN = 10
+TOP_ENTRIES = 5
+
+
+def where(problem: Problem, content_dir: Path) -> str:
+    """'en/schools.yaml:12: error: …', the path relative to the content folder when possible."""
+    path = Path(problem.file)
+    try:
+        shown = path.relative_to(content_dir).as_posix()
+    except ValueError:
+        shown = problem.file
+    return f"{shown}:{problem.line}: {problem.severity}: {problem.message}"
+
+
+def reloaded(assistant: Assistant, t: Translator, lang: str) -> Reply:
+    _ = t.gettext
+    lines = [
+        _("{language}: {entries} entries in {topics} topics, {contacts} contacts").format(
+            language=code, entries=len(c.entries), topics=len(c.topics), contacts=len(c.contacts))
+        for code, c in assistant.knowledge.languages.items()
+    ]
+    return Reply(lang=lang, kind="admin-reloaded", title=_("Content reloaded"),
+                 paragraphs=("\n".join(lines),))
+
+
+def reload_refused(problems: list[Problem], content_dir: Path, t: Translator, lang: str) -> Reply:
+    _ = t.gettext
+    errors = [p for p in problems if p.severity == "error"] or problems
+    shown = "\n".join(where(p, content_dir) for p in errors[:MAX_PROBLEMS_SHOWN])
+    more = len(errors) - MAX_PROBLEMS_SHOWN
+    paragraphs = [
+        t.ngettext("The new content has {n} error, so I kept the content that was running.",
+                   "The new content has {n} errors, so I kept the content that was running.",
+                   len(errors)).format(n=len(errors)),
+        shown,
+    ]
+    if more > 0:
+        paragraphs.append(_("…and {n} more. Run `python -m bot validate` to see them all.")
+                          .format(n=more))
+    return Reply(lang=lang, kind="admin-reload-refused", title=_("Content not reloaded"),
+                 paragraphs=tuple(paragraphs))
+
+
+def stats(assistant: Assistant, t: Translator, lang: str) -> Reply:
+    _ = t.gettext
+    counts = assistant.stats
+    total = counts.total
+    paragraphs = [t.ngettext("{n} question since the bot started.",
+                             "{n} questions since the bot started.", total).format(n=total)]
+    per_language = [
+        _("{language}: {answered} answered, {suggested} with suggestions, {none} not answered")
+        .format(language=code, answered=counts.decisions[(code, "answer")],
+                suggested=counts.decisions[(code, "suggest")],
+                none=counts.decisions[(code, "none")])
+        for code in sorted({c for c, _d in counts.decisions} | set(assistant.languages))
+    ]
+    paragraphs.append("\n".join(per_language))
+    top = counts.top_entries(TOP_ENTRIES)
+    if top:
+        paragraphs.append(_("Most answered:") + "\n" + "\n".join(
+            f"{rank}. {entry_id} — {count}" for rank, (entry_id, count) in enumerate(top, 1)))
+    return Reply(lang=lang, kind="admin-stats", title=_("Usage"), paragraphs=tuple(paragraphs))

@@ -1,0 +1,196 @@
+"""The Telegram bot: build the PTB Application over the core, then poll or serve a webhook.
+
+`python -m bot run` calls `run_bot()`. It reads the settings (see config.py), loads and checks the
+content, builds the Application and runs it: long polling by default, a webhook server when
+WEBHOOK_URL is set. The handler table in `add_handlers` is the map of everything the bot answers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import sys
+from typing import Any
+
+from telegram import LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.error import InvalidToken, NetworkError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    Defaults,
+    InlineQueryHandler,
+    MessageHandler,
+    PersistenceInput,
+    PicklePersistence,
+    filters,
+)
+
+from bot.assistant import Assistant
+from bot.cli import print_problems
+from bot.content_loader import ContentError
+from bot.telegram import handlers
+from bot.telegram.commands import register_commands
+from bot.telegram.config import ConfigError, Settings, load_settings
+from bot.telegram.context import BotApplication, BotContext, Runtime
+from bot.telegram.privacy import quiet_libraries, webhook_secret
+from bot.telegram.updates import UpdatesRequest
+
+log = logging.getLogger(__name__)
+
+# Edited messages, channel posts, reactions, member updates: not asked for, the bot ignores them.
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
+BOOTSTRAP_RETRIES = 5  # start-up survives a few failed getMe/deleteWebhook calls
+RATE_LIMIT_RETRIES = 3  # AIORateLimiter's default (0) never retries a 429
+PERSIST_EVERY_SECONDS = 30
+
+
+def run_bot() -> int:
+    """Check the settings and the content, build the bot, run it until stopped; an exit code."""
+    try:
+        settings = load_settings()
+    except ConfigError as error:
+        return stop(str(error))
+    prepare_process(settings.token)
+    try:
+        assistant = Assistant.load(settings.content_dir, settings.locale_dir)
+    except ContentError as error:
+        print_problems(error.problems, sys.stderr, quiet=True)
+        return stop("The content has errors; run `python -m bot validate` for details.")
+    application = build_application(settings, assistant)
+    try:
+        if settings.webhook_url:
+            log.info("starting: webhook on port %d", settings.port)
+            application.run_webhook(**webhook_options(settings))
+        else:
+            log.info("starting: long polling")
+            application.run_polling(**polling_options())
+    except InvalidToken:
+        return stop("TELEGRAM_BOT_TOKEN was refused by Telegram (check it with @BotFather)")
+    except NetworkError as error:
+        return stop(f"Could not reach Telegram ({type(error).__name__}); is the network up?", 1)
+    log.info("stopped")
+    return 0
+
+
+def stop(line: str, code: int = 2) -> int:
+    """Start-up failed: one line on stderr, no traceback."""
+    print(line, file=sys.stderr)
+    return code
+
+
+def prepare_process(token: str) -> None:
+    """Process-wide settings: quiet library logs, and PTB's timedelta semantics.
+
+    PTB 22 warns (PTBDeprecationWarning) each time it builds a RetryAfter for a 429 unless
+    PTB_TIMEDELTA opts in to its timedelta semantics; the bot never reads retry_after itself.
+    """
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
+    quiet_libraries(token)
+
+
+def build_application(settings: Settings, assistant: Assistant) -> BotApplication:
+    """The PTB Application: rate limiting, concurrency, persistence and every handler."""
+    builder = (
+        Application.builder()
+        .application_class(BotApplication, kwargs={"runtime": Runtime(settings, assistant)})
+        .token(settings.token)
+        .get_updates_request(UpdatesRequest())  # one unreadable update must not stall polling
+        .context_types(ContextTypes(context=BotContext))
+        .defaults(Defaults(
+            parse_mode=ParseMode.HTML,
+            link_preview_options=LinkPreviewOptions(is_disabled=True),
+            allow_sending_without_reply=True,
+        ))
+        .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+        .concurrent_updates(True)
+        .persistence(PicklePersistence(
+            settings.state_file,
+            # Only bot_data: {"languages": {user_key: lang}}. Never user_data keyed by raw ids.
+            store_data=PersistenceInput(
+                bot_data=True, chat_data=False, user_data=False, callback_data=False
+            ),
+            update_interval=PERSIST_EVERY_SECONDS,
+        ))
+        .post_init(post_init)
+    )
+    if settings.api_base_url:
+        builder = builder.base_url(settings.api_base_url).base_file_url(
+            file_url(settings.api_base_url)
+        )
+    application = builder.build()
+    assert isinstance(application, BotApplication)
+    add_handlers(application)
+    quiet_libraries(settings.token)  # after build: the bot and HTTP clients create loggers too
+    return application
+
+
+def add_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """What the bot answers, in the order PTB tries the handlers (the first match wins)."""
+    new = filters.UpdateType.MESSAGE  # not edited messages, not channel posts
+    private = filters.ChatType.PRIVATE
+    text = filters.TEXT & ~filters.COMMAND
+    addressed = handlers.AddressedToBot()
+
+    def command(names: str | list[str], callback: Any, **kwargs: Any) -> CommandHandler[Any, Any]:
+        return CommandHandler(names, callback, filters=new, **kwargs)
+
+    application.add_handlers([
+        command("start", handlers.start_link, has_args=True),  # deep links before plain /start
+        command("start", handlers.start),
+        command("topics", handlers.topics),
+        command("contacts", handlers.contacts),
+        command("language", handlers.language),
+        command("help", handlers.help_),
+        command("privacy", handlers.privacy),
+        command("forget", handlers.forget),
+        command("reload", handlers.reload_content),
+        command("stats", handlers.stats),
+        MessageHandler(new & private & filters.COMMAND, handlers.help_),
+        MessageHandler(new & private & text, handlers.question),
+        MessageHandler(new & filters.ChatType.GROUPS & text & addressed, handlers.question),
+        MessageHandler(
+            new & private & ~filters.TEXT & ~filters.StatusUpdate.ALL, handlers.non_text
+        ),
+        CallbackQueryHandler(handlers.button),
+        InlineQueryHandler(handlers.inline_query),
+    ])
+    application.add_error_handler(handlers.on_error)
+
+
+async def post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """After getMe: register the command menu in every language."""
+    assert isinstance(application, BotApplication)
+    await register_commands(application.bot, application.runtime.assistant)
+
+
+def polling_options() -> dict[str, Any]:
+    return {
+        "poll_interval": 0.0,
+        "timeout": dt.timedelta(seconds=10),
+        "bootstrap_retries": BOOTSTRAP_RETRIES,
+        "allowed_updates": ALLOWED_UPDATES,
+    }
+
+
+def webhook_options(settings: Settings) -> dict[str, Any]:
+    """run_webhook's arguments: listen on PORT, at the path of WEBHOOK_URL, secret checked."""
+    return {
+        "listen": "0.0.0.0",
+        "port": settings.port,
+        "url_path": settings.webhook_path,
+        "webhook_url": settings.webhook_url,
+        "secret_token": settings.webhook_secret or webhook_secret(settings.token),
+        "bootstrap_retries": BOOTSTRAP_RETRIES,
+        "allowed_updates": ALLOWED_UPDATES,
+    }
+
+
+def file_url(api_base_url: str) -> str:
+    """A local Bot API server serves files at /file/bot<token>, next to /bot<token>."""
+    head, _, tail = api_base_url.rstrip("/").rpartition("/")
+    return f"{head}/file/{tail}" if tail.startswith("bot") else api_base_url

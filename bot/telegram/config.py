@@ -1,0 +1,135 @@
+"""Settings from the environment, checked once at start-up.
+
+A missing or malformed setting raises `ConfigError` with one line that names it; `run_bot` prints
+that line and exits with code 2, so a deployment mistake never shows up as a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+from bot import paths
+
+DEFAULT_PORT = 8080
+DEFAULT_STATE_FILE = "bot-state.pickle"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+_TOKEN = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
+_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # Telegram's rule for secret_token
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message is one line that names it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the Telegram bot reads from the environment."""
+
+    token: str
+    api_base_url: str | None = None
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
+    port: int = DEFAULT_PORT
+    admin_ids: frozenset[int] = frozenset()
+    content_dir: Path = field(default_factory=paths.content_dir)
+    locale_dir: Path = field(default_factory=paths.locale_dir)
+    log_level: str = "INFO"
+    state_file: Path = Path(DEFAULT_STATE_FILE)
+
+    @property
+    def webhook_path(self) -> str:
+        """The URL path the webhook server listens on: the path of WEBHOOK_URL."""
+        return urlparse(self.webhook_url or "").path.strip("/")
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Read and check every setting; raise ConfigError naming the first bad one."""
+    env = os.environ if env is None else env
+
+    def get(name: str) -> str | None:
+        value = env.get(name, "").strip()
+        return value or None
+
+    return Settings(
+        token=_token(get("TELEGRAM_BOT_TOKEN")),
+        api_base_url=_url("TELEGRAM_API_BASE_URL", get("TELEGRAM_API_BASE_URL")),
+        webhook_url=_url("WEBHOOK_URL", get("WEBHOOK_URL")),
+        webhook_secret=_secret(get("WEBHOOK_SECRET")),
+        port=_port(get("PORT")),
+        admin_ids=_admin_ids(get("BOT_ADMIN_IDS")),
+        content_dir=_content_dir(get("CONTENT_DIR")),
+        log_level=_log_level(get("LOG_LEVEL")),
+        state_file=_state_file(get("STATE_FILE")),
+    )
+
+
+def _token(value: str | None) -> str:
+    if value is None:
+        raise ConfigError("TELEGRAM_BOT_TOKEN is not set (get a token from @BotFather)")
+    if not _TOKEN.match(value):
+        # Never echo the value: it may be a real token with a typo.
+        raise ConfigError("TELEGRAM_BOT_TOKEN does not look like a bot token "
+                          "(expected digits, a colon, then letters, digits, _ or -)")
+    return value
+
+
+def _url(name: str, value: str | None) -> str | None:
+    if value is None:
+        return None
+    parsed = urlparse(value)
+    if parsed.scheme not in {"http", "https"} or not parsed.netloc:
+        raise ConfigError(f"{name} must be a web address starting with https://, got {value!r}")
+    return value
+
+
+def _secret(value: str | None) -> str | None:
+    if value is not None and not _SECRET.match(value):
+        raise ConfigError("WEBHOOK_SECRET must be 1-256 characters: letters, digits, _ or -")
+    return value
+
+
+def _port(value: str | None) -> int:
+    if value is None:
+        return DEFAULT_PORT
+    if not value.isdigit() or not 1 <= int(value) <= 65535:
+        raise ConfigError(f"PORT must be a number from 1 to 65535, got {value!r}")
+    return int(value)
+
+
+def _admin_ids(value: str | None) -> frozenset[int]:
+    if value is None:
+        return frozenset()
+    parts = [p.strip() for p in value.split(",") if p.strip()]
+    if not all(p.isdigit() for p in parts):
+        raise ConfigError(f"BOT_ADMIN_IDS must be comma-separated numbers, got {value!r}")
+    return frozenset(int(p) for p in parts)
+
+
+def _content_dir(value: str | None) -> Path:
+    path = Path(value) if value else paths.content_dir()
+    if not path.is_dir():
+        raise ConfigError(f"CONTENT_DIR must be a folder with the content, got {str(path)!r}")
+    return path
+
+
+def _log_level(value: str | None) -> str:
+    level = (value or "INFO").upper()
+    if level not in LOG_LEVELS or not isinstance(logging.getLevelName(level), int):
+        raise ConfigError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {value!r}")
+    return level
+
+
+def _state_file(value: str | None) -> Path:
+    path = Path(value or DEFAULT_STATE_FILE)
+    if path.is_dir():
+        raise ConfigError(f"STATE_FILE must be a file path, got the folder {str(path)!r}")
+    if not path.parent.is_dir():
+        raise ConfigError(f"STATE_FILE must be in an existing folder, got {str(path)!r}")
+    return path

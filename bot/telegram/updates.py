@@ -1,0 +1,55 @@
+"""Polling that steps over an update PTB cannot read, instead of stalling on it forever.
+
+PTB parses a getUpdates batch all at once. If one update does not parse (malformed, or a shape
+a newer Bot API sends that this PTB version does not expect), the whole batch fails, the offset
+never moves past it, and the bot stops answering everyone while PTB retries the same batch. The
+getUpdates request used here checks a batch before PTB does; when it fails, each update that does
+not parse is replaced by an empty update with the same update_id: no handler matches it and the
+offset moves on. Only the update_id and the error type are logged, never the update itself.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+from typing import Any
+
+from telegram import Update
+from telegram.request import HTTPXRequest
+
+log = logging.getLogger(__name__)
+
+
+class UpdatesRequest(HTTPXRequest):
+    """The HTTP client for getUpdates (PTB's default settings for it: one connection)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**{"connection_pool_size": 1, **kwargs})
+
+    @staticmethod
+    def parse_json_payload(payload: bytes) -> dict[str, Any]:
+        data = HTTPXRequest.parse_json_payload(payload)
+        result = data.get("result") if isinstance(data, dict) else None
+        if isinstance(result, list) and result:
+            data["result"] = readable_updates(result)
+        return data
+
+
+def readable_updates(updates: list[Any]) -> list[Any]:
+    """The batch, with every update PTB cannot parse replaced by an empty one."""
+    try:
+        Update.de_list(copy.deepcopy(updates), None)
+    except Exception:  # anything PTB raises while parsing: look at each update
+        return [_readable(update) for update in updates]
+    return updates  # the usual case, at the cost of one extra parse of the batch
+
+
+def _readable(update: Any) -> Any:
+    try:
+        Update.de_json(copy.deepcopy(update), None)
+        return update
+    except Exception as error:
+        update_id = update.get("update_id") if isinstance(update, dict) else None
+        log.warning("skipped an update that cannot be read: update_id=%s error=%s",
+                    update_id, type(error).__name__)
+        return {"update_id": update_id} if isinstance(update_id, int) else update

@@ -1,0 +1,212 @@
+"""Settings from the environment, start-up failures, and webhook mode."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import os
+import signal
+import socket
+import sys
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from bot import cli, paths
+from bot.assistant import Assistant
+from bot.telegram import app as telegram_app
+from bot.telegram.app import build_application, file_url, polling_options, webhook_options
+from bot.telegram.config import ConfigError, Settings, load_settings
+from bot.telegram.privacy import webhook_secret
+from tests.conftest import FIXTURE_CONTENT, TOKEN, make_settings
+from tests.fake_telegram import FakeTelegram
+
+GOOD = {"TELEGRAM_BOT_TOKEN": TOKEN, "CONTENT_DIR": str(FIXTURE_CONTENT)}
+
+
+def test_defaults() -> None:
+    settings = load_settings(GOOD)
+    assert settings.token == TOKEN and settings.port == 8080 and settings.admin_ids == frozenset()
+    assert settings.webhook_url is None and settings.api_base_url is None
+    assert settings.state_file == Path("bot-state.pickle") and settings.log_level == "INFO"
+    assert settings.content_dir == FIXTURE_CONTENT
+
+
+def test_every_setting(tmp_path: Path) -> None:
+    settings = load_settings({
+        **GOOD,
+        "TELEGRAM_API_BASE_URL": "http://127.0.0.1:8081/bot",
+        "WEBHOOK_URL": "https://kyr.example.org/telegram/hook",
+        "WEBHOOK_SECRET": "s3cret_-token",
+        "PORT": "8443",
+        "BOT_ADMIN_IDS": " 12, 345 ,",
+        "LOG_LEVEL": "debug",
+        "STATE_FILE": str(tmp_path / "state.pickle"),
+    })
+    assert settings.admin_ids == frozenset({12, 345}) and settings.port == 8443
+    assert settings.log_level == "DEBUG" and settings.webhook_path == "telegram/hook"
+    options = webhook_options(settings)
+    assert options["listen"] == "0.0.0.0" and options["port"] == 8443
+    assert options["url_path"] == "telegram/hook"
+    assert options["webhook_url"] == "https://kyr.example.org/telegram/hook"
+    assert options["secret_token"] == "s3cret_-token"
+    assert options["bootstrap_retries"] > 0
+    assert file_url("http://127.0.0.1:8081/bot") == "http://127.0.0.1:8081/file/bot"
+
+
+def test_polling_options() -> None:
+    options = polling_options()
+    assert options["bootstrap_retries"] > 0
+    assert "edited_message" not in options["allowed_updates"]
+
+
+@pytest.mark.parametrize(("env", "message"), [
+    ({}, "TELEGRAM_BOT_TOKEN is not set (get a token from @BotFather)"),
+    ({"TELEGRAM_BOT_TOKEN": "  "}, "TELEGRAM_BOT_TOKEN is not set (get a token from @BotFather)"),
+    ({"BOT_ADMIN_IDS": "abc"}, "BOT_ADMIN_IDS must be comma-separated numbers, got 'abc'"),
+    ({"BOT_ADMIN_IDS": "12;34"}, "BOT_ADMIN_IDS must be comma-separated numbers, got '12;34'"),
+    ({"PORT": "80a"}, "PORT must be a number from 1 to 65535, got '80a'"),
+    ({"PORT": "70000"}, "PORT must be a number from 1 to 65535, got '70000'"),
+    ({"WEBHOOK_URL": "kyr.example.org"}, "WEBHOOK_URL must be a web address starting with"),
+    ({"TELEGRAM_API_BASE_URL": "ftp://x"}, "TELEGRAM_API_BASE_URL must be a web address"),
+    ({"WEBHOOK_SECRET": "has spaces"}, "WEBHOOK_SECRET must be 1-256 characters"),
+    ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL"),
+    ({"CONTENT_DIR": "/no/such/folder"}, "CONTENT_DIR must be a folder with the content"),
+    ({"STATE_FILE": "/no/such/folder/state.pickle"}, "STATE_FILE must be in an existing folder"),
+])
+def test_bad_settings_name_the_setting(env: dict[str, str], message: str) -> None:
+    base = {} if not env else GOOD
+    with pytest.raises(ConfigError) as excinfo:
+        load_settings({**base, **env})
+    assert str(excinfo.value).startswith(message)
+    assert "\n" not in str(excinfo.value)
+
+
+def test_malformed_token_is_not_echoed() -> None:
+    with pytest.raises(ConfigError) as excinfo:
+        load_settings({**GOOD, "TELEGRAM_BOT_TOKEN": "12345:AAH secret"})
+    assert "TELEGRAM_BOT_TOKEN" in str(excinfo.value) and "secret" not in str(excinfo.value)
+
+
+@pytest.mark.parametrize(("env", "named"), [
+    ({"TELEGRAM_BOT_TOKEN": ""}, "TELEGRAM_BOT_TOKEN"),
+    ({"BOT_ADMIN_IDS": "abc"}, "BOT_ADMIN_IDS"),
+    ({"PORT": "eighty"}, "PORT"),
+])
+def test_run_bot_stops_with_one_line_and_exit_code_2(
+    env: dict[str, str], named: str, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for name in ("TELEGRAM_BOT_TOKEN", "BOT_ADMIN_IDS", "PORT", "WEBHOOK_URL", "LOG_LEVEL"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in {**GOOD, **env}.items():
+        monkeypatch.setenv(name, value)
+    assert telegram_app.run_bot() == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1 and err.startswith(named)
+    assert "Traceback" not in err
+
+
+def test_cli_run_with_a_bad_log_level(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("LOG_LEVEL", "chatty")
+    assert cli.main(["run"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("LOG_LEVEL must be one of")
+
+
+def test_run_bot_refuses_broken_content(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "en").mkdir()
+    (tmp_path / "en" / "topic.yaml").write_text("topic: [unclosed\n")
+    monkeypatch.setenv("PTB_TIMEDELTA", "1")  # run_bot sets it; restored after the test
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("CONTENT_DIR", str(tmp_path))
+    monkeypatch.delenv("WEBHOOK_URL", raising=False)
+    assert telegram_app.run_bot() == 2
+    err = capsys.readouterr().err
+    assert "topic.yaml:" in err and "Traceback" not in err
+    assert err.rstrip().endswith("run `python -m bot validate` for details.")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+async def test_webhook_mode_checks_the_secret_and_answers(
+    tg: FakeTelegram, tmp_path: Path
+) -> None:
+    port = free_port()
+    settings: Settings = make_settings(
+        tg, tmp_path, webhook_url="https://kyr.example.org/tg/hook", port=port)
+    app = build_application(settings, Assistant.load(settings.content_dir, settings.locale_dir))
+    options = {**webhook_options(settings), "listen": "127.0.0.1"}
+    assert options["secret_token"] == webhook_secret(TOKEN)  # derived when WEBHOOK_SECRET is unset
+    async with app:
+        assert app.updater is not None
+        await app.updater.start_webhook(**options)
+        await app.start()
+        try:
+            (hook,) = tg.calls_to("setWebhook")
+            assert hook.params["url"] == "https://kyr.example.org/tg/hook"
+            assert hook.params["secret_token"] == options["secret_token"]
+            update = {"update_id": 1, "message": {
+                "message_id": 1, "date": int(dt.datetime.now().timestamp()),
+                "chat": {"id": 5, "type": "private"},
+                "from": {"id": 5, "is_bot": False, "first_name": "A", "language_code": "es"},
+                "text": "/start", "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+            }}
+            url = f"http://127.0.0.1:{port}/tg/hook"
+            header = "X-Telegram-Bot-Api-Secret-Token"
+            async with aiohttp.ClientSession() as http:
+                async with http.post(url, json=update, headers={header: "wrong"}) as response:
+                    assert response.status == 403
+                async with http.post(url, json=update) as response:
+                    assert response.status == 403
+                async with http.post(url, json=update,
+                                     headers={header: options["secret_token"]}) as response:
+                    assert response.status == 200
+            (sent,) = await tg.wait_for("sendMessage")
+            assert "Conozca sus derechos" in sent.params["text"]
+        finally:
+            await app.updater.stop()
+            await app.stop()
+
+
+async def test_python_m_bot_run_polls_answers_and_stops_cleanly(
+    tg: FakeTelegram, tmp_path: Path
+) -> None:
+    env = {
+        **os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": tg.base_url,
+        "CONTENT_DIR": str(FIXTURE_CONTENT), "STATE_FILE": str(tmp_path / "state.pickle"),
+        "LOG_LEVEL": "DEBUG",
+    }
+    env.pop("WEBHOOK_URL", None)
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", cwd=paths.PROJECT_ROOT, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        await tg.wait_for("getUpdates", timeout=30)
+        tg.send_text("can ice go into my kids school", user_id=918_273)
+        tg.send_text("Capybara-2718, my name and address", user_id=918_273)
+        calls = await tg.wait_for("sendMessage", timeout=10, count=2)
+        assert any("FIXTURE-SCHOOL-ICE" in c.params["text"] for c in calls)
+        process.send_signal(signal.SIGINT)
+        code = await asyncio.wait_for(process.wait(), 15)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    assert process.stderr is not None
+    log = (await process.stderr.read()).decode()
+    assert code == 0, log
+    assert "starting: long polling" in log and "question lang=en decision=answer" in log
+    for secret in ("Capybara", "918273", TOKEN.split(":")[1]):
+        assert secret not in log
+    assert (tmp_path / "state.pickle").exists()

@@ -1,0 +1,92 @@
+"""The bot never logs what people write, nor their Telegram ids, even at DEBUG."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from bot.assistant import Assistant
+from bot.telegram.privacy import LibraryLogFilter, user_key, webhook_secret
+from tests.conftest import TOKEN, Person
+from tests.fake_telegram import FakeTelegram
+
+# Distinctive texts and ids: if any of them shows up in a log record, something leaked.
+TEXTS = [
+    "Quetzalcoatl-5531 can ice go into my kids school",
+    "Zanzibar-8812 la migra está en mi puerta ahora mismo",
+    "Okapi-3307 what is the weather tomorrow",
+]
+SECRET_WORDS = ["Quetzalcoatl", "Zanzibar", "Okapi", "Narwhal", "Pangolin", "Axolotl"]
+USER_IDS = [918_273_645, 827_364_519, 736_451_928]
+GROUP_ID = -1_009_988_776_655
+
+
+async def test_no_text_or_user_id_in_any_log_record(
+    bot: tuple[FakeTelegram, object], caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    tg, _ = bot
+    caplog.set_level(logging.DEBUG)  # the root logger: everything the process logs
+    for user_id, text in zip(USER_IDS, TEXTS, strict=True):
+        person = Person(tg, user_id=user_id, language_code="es")
+        await person.say(text, count=1)
+        await person.say("/start")
+        await person.press(f"es|l:{'en' if user_id % 2 else 'es'}")
+    in_group = Person(tg, user_id=USER_IDS[0], chat_id=GROUP_ID, chat_type="supergroup")
+    await in_group.say("@kyr_test_bot Narwhal-1234 can ice go into my kids school")
+    tg.send_inline_query("Pangolin-4455 ice door warrant", user_id=USER_IDS[1])
+    await tg.wait_for("answerInlineQuery")
+    def to_third(call: object) -> bool:
+        return call.params["chat_id"] == USER_IDS[2]  # type: ignore[attr-defined]
+
+    before = len([c for c in tg.calls_to("sendMessage") if to_third(c)])
+    tg.send_sticker(user_id=USER_IDS[2])
+    await tg.wait_for("sendMessage", to_third, count=before + 1)
+
+    def broken_ask(self: Assistant, text: str, **kwargs: object) -> None:
+        raise ValueError(f"could not read {text!r} from {kwargs}")
+
+    monkeypatch.setattr(Assistant, "ask", broken_ask)
+    await Person(tg, user_id=USER_IDS[2]).say("Axolotl-9090 help me")  # the error message
+    monkeypatch.undo()
+
+    assert caplog.records, "nothing was logged at all: is the capture working?"
+    secrets = [*SECRET_WORDS, *map(str, USER_IDS), str(GROUP_ID), TOKEN.split(":")[1]]
+    for record in caplog.records:
+        rendered = " ".join([record.getMessage(), repr(record.args), record.exc_text or ""])
+        for secret in secrets:
+            assert secret not in rendered, f"{secret!r} leaked in {record.name}: {rendered}"
+    for secret in secrets:
+        assert secret not in caplog.text
+
+
+def test_user_key_is_stable_short_and_keyed() -> None:
+    secret = b"k" * 32
+    key = user_key(918_273_645, secret)
+    assert key == user_key(918_273_645, secret) and len(key) == 16
+    assert int(key, 16) >= 0  # hex
+    assert key != user_key(918_273_646, secret) and key != user_key(918_273_645, b"other")
+    assert "918273645" not in key
+
+
+def test_webhook_secret_fits_telegram_rules() -> None:
+    secret = webhook_secret(TOKEN)
+    assert secret == webhook_secret(TOKEN) and secret != webhook_secret("1:other")
+    assert 1 <= len(secret) <= 256 and secret.isalnum()
+
+
+def test_library_filter_scrubs_the_token_and_raw_payloads() -> None:
+    log_filter = LibraryLogFilter(TOKEN)
+    url = logging.LogRecord("httpx", logging.WARNING, __file__, 1,
+                            "HTTP Request: POST %s", (f"https://api/bot{TOKEN}/getMe",), None)
+    assert log_filter.filter(url) and TOKEN not in url.getMessage()
+    raw = logging.LogRecord("telegram.request.BaseRequest", logging.ERROR, __file__, 1,
+                            'Can not load invalid JSON data: "%s"', ('{"text": "secret"}',), None)
+    assert log_filter.filter(raw) and "secret" not in raw.getMessage()
+
+
+async def test_library_loggers_are_capped(bot: tuple[FakeTelegram, object]) -> None:
+    assert logging.getLogger("telegram").getEffectiveLevel() >= logging.INFO
+    assert logging.getLogger("telegram.Bot").getEffectiveLevel() >= logging.INFO
+    assert logging.getLogger("httpx").getEffectiveLevel() >= logging.WARNING

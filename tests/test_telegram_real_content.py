@@ -1,0 +1,68 @@
+"""The real content (content/, locale/) through the Telegram adapter.
+
+Skipped while the content does not validate (`python -m bot validate`): the other Telegram tests
+use the small fixture content and do not depend on it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+
+from bot import paths
+from bot.assistant import Assistant
+from bot.content_loader import check_content
+from bot.telegram.render import CALLBACK_DATA_LIMIT, MESSAGE_LIMIT, render_all, telegram_length
+from tests.conftest import Launch, Person
+from tests.fake_telegram import FakeTelegram
+
+CONTENT = paths.content_dir()
+LOCALE = paths.locale_dir()
+_knowledge, _problems = check_content(CONTENT)
+pytestmark = pytest.mark.skipif(
+    _knowledge is None, reason="content/ does not validate yet (python -m bot validate)"
+)
+DEEP_LINK = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+@pytest.fixture(scope="module")
+def assistant() -> Assistant:
+    return Assistant.load(Path(CONTENT), Path(LOCALE))
+
+
+def test_every_entry_and_topic_fits_telegram(assistant: Assistant) -> None:
+    for lang in assistant.languages:
+        build = assistant.replies(lang)
+        replies = [build.entry(e) for e in build.content.entries.values()]
+        replies += [build.topic(t.id) for t in build.content.topics]
+        replies += [build.welcome(), build.topics(), build.contacts(), build.help()]
+        for reply in filter(None, replies):
+            for message in render_all(reply):
+                assert telegram_length(message.text) <= MESSAGE_LIMIT, (lang, reply.entry_id)
+                for row in message.markup.inline_keyboard if message.markup else ():
+                    for button in row:
+                        data = button.callback_data or ""
+                        assert len(str(data).encode()) <= CALLBACK_DATA_LIMIT, data
+        for entry_id in build.content.entries:
+            assert DEEP_LINK.match(entry_id), f"{entry_id} cannot be a /start deep link"
+
+
+URGENT = [  # from the issue: the what-to-do-now answer must come first
+    ("ICE is at my door right now", "en", "en"),
+    ("la migra está afuera de mi casa", "en", "es"),
+    ("la migra está afuera de mi casa", "es", "es"),
+]
+
+
+async def test_urgent_messages_get_an_urgent_answer_first(
+    tg: FakeTelegram, launch: Launch, assistant: Assistant
+) -> None:
+    await launch(content_dir=Path(CONTENT), locale_dir=Path(LOCALE))
+    for user_id, (text, code, lang) in enumerate(URGENT, start=1):
+        first, *_ = await Person(tg, user_id=user_id, language_code=code).say(text)
+        urgent_titles = [f"<b>{html.escape(e.question, quote=False)}</b>"
+                         for e in assistant.replies(lang).content.entries.values() if e.urgent]
+        assert first.params["text"].startswith(tuple(urgent_titles)), first.params["text"][:300]
