@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from bot.knowledge import Contact, Entry, Knowledge, LanguageContent, Source, Topic, Vocabulary
+from bot.matching.text import fold
 
 DEFAULT_LANGUAGE = "en"
 CONTACTS_FILE = "contacts.yaml"
@@ -240,7 +241,8 @@ class _LanguageReader:
     def identifier(self, node: yaml.Node | None, what: str) -> str | None:
         value = self.text(node, what)
         if value is not None and not ID_PATTERN.match(value):
-            self.error(node, f"{what} '{value}' should use only lowercase letters, digits and dashes")
+            self.error(node, f"{what} '{value}' should use only lowercase letters, digits and "
+                       "dashes")
             return None
         return value
 
@@ -478,7 +480,11 @@ class _LanguageReader:
             if name is None:
                 continue
             for term in terms:
-                folded = " ".join(term.casefold().split())
+                folded = fold(term)
+                if len(folded) < 2:
+                    self.error(value_node, f"'{term}' in concept '{name}' is only "
+                               f"'{folded}' once punctuation is removed: too short to match")
+                    continue
                 if folded in seen_terms and seen_terms[folded] != name:
                     self.error(value_node, f"'{term}' is in concept '{name}' and also in "
                                f"'{seen_terms[folded]}': a word can mean only one thing")

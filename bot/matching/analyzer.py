@@ -19,13 +19,19 @@ from functools import lru_cache
 
 import snowballstemmer
 from babel import Locale, UnknownLocaleError
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from bot.knowledge import Vocabulary
 from bot.matching.text import fold
 
 CONCEPT_PREFIX = "#"
-MIN_TYPO_LENGTH = 4
+MIN_TYPO_LENGTH = 5  # shorter words are too often other real words ("caso" is not "casa")
+LONG_WORD = 8  # words this long may hold two typos; shorter ones one
+
+
+def max_typos(word: str) -> int:
+    return 2 if len(word) >= LONG_WORD else 1
 
 
 def stemmer_for(lang: str) -> snowballstemmer.stemmer | None:
@@ -48,6 +54,7 @@ class Analyzer:
     ) -> None:
         self.lang = lang
         self._stemmer = stemmer_for(lang)
+        self._stem_cache: dict[str, str] = {}
         # The message's own language wins when two languages disagree on a word.
         ordered = [vocabularies[lang]] if lang in vocabularies else []
         ordered += [v for code, v in vocabularies.items() if code != lang]
@@ -71,14 +78,21 @@ class Analyzer:
         self._max_phrase = max((len(k) for k in self._phrases), default=1)
         known = {w for w in lexicon if w} | {w for k in self._phrases for w in k}
         self._lexicon = frozenset(known)
+        # Typos rarely hit the first letter; bucketing by it keeps look-ups small and safe.
         self._by_initial: dict[str, list[str]] = {}
         for word in sorted(known):
-            if len(word) >= MIN_TYPO_LENGTH - 1 and not word.isdigit():
+            if len(word) >= MIN_TYPO_LENGTH and not word.isdigit():
                 self._by_initial.setdefault(word[0], []).append(word)
         self._correct = lru_cache(maxsize=20_000)(self._closest_known_word)
 
     def _stem(self, word: str) -> str:
-        return self._stemmer.stemWord(word) if self._stemmer else word
+        # Snowball in pure Python is the slowest step; the vocabulary is small, so memoize.
+        stem = self._stem_cache.get(word)
+        if stem is None:
+            stem = self._stemmer.stemWord(word) if self._stemmer else word
+            if len(self._stem_cache) < 50_000:
+                self._stem_cache[word] = stem
+        return stem
 
     def words(self, text: str) -> list[str]:
         """Folded words with abbreviations expanded and typos corrected."""
@@ -94,11 +108,14 @@ class Analyzer:
         return out
 
     def _closest_known_word(self, word: str) -> str:
+        """The content word one typo away (two for long words), or the word itself.
+
+        Optimal string alignment distance counts a swap of two letters ("pleace") as one typo.
+        """
         if len(word) < MIN_TYPO_LENGTH or word.isdigit():
             return word
         choices = self._by_initial.get(word[0], [])
-        cutoff = 80 if len(word) > 5 else 74
-        best = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=cutoff)
+        best = process.extractOne(word, choices, scorer=OSA.distance, score_cutoff=max_typos(word))
         return best[0] if best else word
 
     def terms(self, text: str) -> list[str]:
@@ -123,7 +140,7 @@ class Analyzer:
                 terms.append(CONCEPT_PREFIX + concept if concept else stem)
         return terms
 
-    def has_phrase(self, text: str, phrases: Iterable[str]) -> bool:
-        """Whether any of the phrases occurs in the text, as whole words (after folding)."""
+    def has_phrase(self, text: str, padded_phrases: Iterable[str]) -> bool:
+        """Whether any phrase (folded, padded with spaces) occurs in the text as whole words."""
         padded = f" {' '.join(self.words(text))} "
-        return any(f" {fold(p)} " in padded for p in phrases if fold(p))
+        return any(p in padded for p in padded_phrases)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from rapidfuzz import fuzz
 
@@ -37,13 +37,29 @@ class MatchSettings:
 
     answer_score: float = 55.0
     answer_margin: float = 8.0
+    answer_coverage: float = 0.6
     suggest_score: float = 32.0
     suggestion_window: float = 25.0
     max_suggestions: int = 3
     coverage_weight: float = 0.55
     fuzzy_weight: float = 0.15
-    unknown_word_weight: float = 1.2
+    unknown_word_weight: float = 2.5
     candidates_for_closeness: int = 12
+    last_sentence_boost: float = 1.6
+
+
+class Candidate(NamedTuple):
+    """An entry the message may be about: its score and the share of the message it explains."""
+
+    entry_id: str
+    score: float
+    explained: float  # summed weight of the message's terms that this entry uses
+    total: float  # summed weight of all the message's terms
+    closeness: float = 0.0  # weighted overlap (Dice) with the entry's closest phrasing
+
+    @property
+    def coverage(self) -> float:
+        return self.explained / self.total if self.total else 0.0
 
 
 @dataclass(frozen=True)
@@ -67,8 +83,12 @@ class MatchResult:
 
 @dataclass
 class _EntryIndex:
+    """One entry's phrasings as term sets: which phrasings hold each term, and their weights."""
+
     entry_id: str
-    docs: list[tuple[frozenset[str], float, str]] = field(default_factory=list)
+    term_docs: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    doc_weights: list[float] = field(default_factory=list)
+    doc_texts: list[str] = field(default_factory=list)
     centrality: dict[str, float] = field(default_factory=dict)
 
 
@@ -92,11 +112,12 @@ class _LanguageIndex:
             item = _EntryIndex(entry_id)
             usable = [d for d in docs if d]
             for terms in usable:
-                weight = sum(self.idf[t] for t in terms)
-                item.docs.append((terms, weight, " ".join(sorted(terms))))
+                item.doc_weights.append(sum(self.idf[t] for t in terms))
+                item.doc_texts.append(" ".join(sorted(terms)))
             for term in set().union(*usable) if usable else set():
-                share = sum(term in d for d in usable) / len(usable)
-                item.centrality[term] = 0.5 + 0.5 * share
+                holders = tuple(i for i, d in enumerate(usable) if term in d)
+                item.term_docs[term] = holders
+                item.centrality[term] = 0.5 + 0.5 * len(holders) / len(usable)
                 self.postings.setdefault(term, []).append(position)
             self.entries.append(item)
 
@@ -127,7 +148,8 @@ class Matcher:
                     lexicon.update(fold(text).split())
         self._indexes: dict[str, _LanguageIndex] = {}
         self._urgent_phrases = tuple(
-            p for c in knowledge.languages.values() for p in c.vocabulary.urgent
+            f" {fold(p)} " for c in knowledge.languages.values() for p in c.vocabulary.urgent
+            if fold(p)
         )
         for lang, content in knowledge.languages.items():
             analyzer = Analyzer(lang, vocabularies, lexicon)
@@ -145,64 +167,81 @@ class Matcher:
         lang = self.detect_language(text, lang_hint)
         index = self._indexes[lang]
         urgent = index.analyzer.has_phrase(text, self._urgent_phrases)
-        ranked = self._rank(index, index.analyzer.terms(text))
         tail = last_sentence(text)
-        if tail is not None:
-            tail_ranked = self._rank(index, index.analyzer.terms(tail))
-            if tail_ranked and (not ranked or tail_ranked[0][1] > ranked[0][1]):
-                ranked = tail_ranked
+        focus = set(index.analyzer.terms(tail)) if tail is not None else set()
+        ranked = self._rank(index, index.analyzer.terms(text), focus)
         return self._decide(lang, ranked, urgent)
 
-    def _rank(self, index: _LanguageIndex, terms: list[str]) -> list[tuple[str, float]]:
-        """Candidate entries with scores 0-100, best first."""
+    def _rank(
+        self, index: _LanguageIndex, terms: list[str], focus: set[str] | None = None
+    ) -> list[Candidate]:
+        """Candidate entries with scores 0-100, best first.
+
+        `focus` holds the terms of the message's last sentence, which weigh more: in a long
+        story, that is where the question usually is.
+        """
         s = self.settings
         query = set(terms)
         if not query:
             return []
         weights = {t: index.idf.get(t, s.unknown_word_weight) for t in query}
+        for term in focus or ():
+            if term in weights:
+                weights[term] *= s.last_sentence_boost
         total = sum(weights.values())
         candidates: dict[int, float] = {}
+        explained: dict[int, float] = {}
         for term in query:
             for position in index.postings.get(term, ()):
                 centrality = index.entries[position].centrality[term]
                 candidates[position] = candidates.get(position, 0.0) + weights[term] * centrality
+                explained[position] = explained.get(position, 0.0) + weights[term]
         if not candidates:
             return []
         coverage = {p: v / total for p, v in candidates.items()}
         shortlist = sorted(coverage, key=coverage.__getitem__, reverse=True)
         shortlist = shortlist[: s.candidates_for_closeness]
         query_text = " ".join(sorted(query))
-        scored: list[tuple[str, float]] = []
+        scored: list[Candidate] = []
         closeness_weight = 1.0 - s.coverage_weight - s.fuzzy_weight
         for position in shortlist:
             item = index.entries[position]
+            shared = [0.0] * len(item.doc_weights)
+            for term in query:
+                for doc in item.term_docs.get(term, ()):
+                    shared[doc] += weights[term]
             best_dice, best_doc = 0.0, ""
-            for doc_terms, doc_weight, doc_text in item.docs:
-                shared = sum(weights[t] for t in query & doc_terms)
-                dice = 2 * shared / (total + doc_weight) if shared else 0.0
+            for doc, doc_shared in enumerate(shared):
+                dice = 2 * doc_shared / (total + item.doc_weights[doc])
                 if dice > best_dice:
-                    best_dice, best_doc = dice, doc_text
+                    best_dice, best_doc = dice, item.doc_texts[doc]
             fuzzy = fuzz.token_sort_ratio(query_text, best_doc) / 100 if best_doc else 0.0
             score = 100 * (
                 s.coverage_weight * coverage[position]
                 + closeness_weight * best_dice
                 + s.fuzzy_weight * fuzzy
             )
-            scored.append((item.entry_id, min(score, 100.0)))
-        scored.sort(key=lambda pair: pair[1], reverse=True)
+            scored.append(
+                Candidate(item.entry_id, min(score, 100.0), explained[position], total, best_dice)
+            )
+        scored.sort(key=lambda c: c.score, reverse=True)
         return scored
 
-    def _decide(self, lang: str, ranked: list[tuple[str, float]], urgent: bool) -> MatchResult:
+    def _decide(self, lang: str, ranked: list[Candidate], urgent: bool) -> MatchResult:
         s = self.settings
-        if not ranked or ranked[0][1] < s.suggest_score:
-            score = round(ranked[0][1]) if ranked else 0
+        if not ranked or ranked[0].score < s.suggest_score:
+            score = round(ranked[0].score) if ranked else 0
             return MatchResult(None, lang, score, "none", (), urgent)
-        best_id, best = ranked[0]
-        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+        best = ranked[0]
+        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         others = tuple(
-            entry_id for entry_id, score in ranked[1:]
-            if score >= s.suggest_score and best - score <= s.suggestion_window
+            c.entry_id for c in ranked[1:]
+            if c.score >= s.suggest_score and best.score - c.score <= s.suggestion_window
         )[: s.max_suggestions - 1]
-        confident = best >= s.answer_score and best - runner_up >= s.answer_margin
+        confident = (
+            best.score >= s.answer_score
+            and best.score - runner_up >= s.answer_margin
+            and best.coverage >= s.answer_coverage
+        )
         decision: Decision = "answer" if confident else "suggest"
-        return MatchResult(best_id, lang, round(best), decision, others, urgent)
+        return MatchResult(best.entry_id, lang, round(best.score), decision, others, urgent)

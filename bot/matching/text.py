@@ -21,6 +21,8 @@ def fold(text: str) -> str:
     "ñ" becomes "n" too: people typing on English keyboards write "nino" for "niño".
     """
     text = _APOSTROPHES.sub("", text.casefold())
+    if text.isascii():
+        return " ".join(_NON_WORD.sub(" ", text).split())
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(_NON_WORD.sub(" ", stripped).split())

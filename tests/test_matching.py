@@ -1,0 +1,135 @@
+"""How the matcher treats what real people send, on the real FAQ content."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.content_loader import load_knowledge
+from bot.knowledge import Knowledge
+from bot.matching import Matcher
+from bot.matching.text import fold, last_sentence
+
+CONTENT = Path(__file__).resolve().parent.parent / "content"
+
+
+@pytest.fixture(scope="module")
+def knowledge() -> Knowledge:
+    return load_knowledge(CONTENT)
+
+
+@pytest.fixture(scope="module")
+def matcher(knowledge: Knowledge) -> Matcher:
+    return Matcher(knowledge)
+
+
+def test_fold_ignores_case_accents_punctuation_and_emoji() -> None:
+    assert fold("¿Tengo que abrirle la PUERTA a la Migra?? 😱") == (
+        "tengo que abrirle la puerta a la migra"
+    )
+    assert fold("niño, kid's") == "nino kids"
+    assert fold("🙏🏽😭") == ""
+
+
+def test_last_sentence_is_where_the_question_usually_is() -> None:
+    story = "My husband was stopped yesterday. I am scared. Can ICE come into my house?"
+    assert last_sentence(story) == "Can ICE come into my house?"
+    assert last_sentence("just one question") is None
+
+
+@pytest.mark.parametrize("text, entry_id", [
+    ("can ice come into my kids school", "school-ice-visit"),
+    ("¿tengo que abrirle la puerta a la migra?", "ice-at-home"),
+    ("ICE IS KNOCKING ON MY DOOR DO I HAVE TO OPEN", "ice-at-home"),
+    ("what is a detainer", "detainer-what-is"),
+    ("que es el trust act", "trust-act"),
+    ("can a notario help me with my papers", "notario-fraud"),
+])
+def test_clear_questions_get_a_confident_answer(
+    matcher: Matcher, text: str, entry_id: str
+) -> None:
+    result = matcher.match(text)
+    assert (result.decision, result.entry_id) == ("answer", entry_id)
+
+
+@pytest.mark.parametrize("text, entry_id", [
+    ("can the scool refuse to enrol my son bc we dont have papers", "school-enrollment-right"),
+    ("la escuela me puede pedir el social de mi hijo pa inscribirlo", "school-enrollment-right"),
+    ("kiero saber si la chota me puede preguntar si tengo papeles", "police-status-question"),
+])
+def test_typos_abbreviations_and_slang_still_find_the_entry(
+    matcher: Matcher, text: str, entry_id: str
+) -> None:
+    result = matcher.match(text)
+    offered = (result.entry_id, *result.suggestions)
+    assert result.decision in {"answer", "suggest"}
+    assert entry_id in offered
+
+
+@pytest.mark.parametrize("text", [
+    "hello", "hola buenas tardes", "thank you so much!", "gracias", "ok", "👍", "",
+    "how do I file for divorce", "como pago mis taxes", "can I get a green card through marriage",
+    "what's the weather tomorrow",
+])
+def test_out_of_scope_messages_never_get_a_confident_answer(matcher: Matcher, text: str) -> None:
+    assert matcher.match(text).decision != "answer"
+
+
+def test_empty_and_emoji_only_messages_match_nothing(matcher: Matcher) -> None:
+    for text in ("", "   ", "😭🙏🏽", "?!?"):
+        result = matcher.match(text)
+        assert (result.entry_id, result.decision, result.score) == (None, "none", 0)
+
+
+def test_language_comes_from_the_text_not_the_phone(matcher: Matcher) -> None:
+    assert matcher.match("la migra esta afuera de mi casa", "en").lang == "es"
+    assert matcher.match("ICE is outside my house", "es").lang == "en"
+
+
+def test_the_hint_decides_only_when_the_text_cannot(matcher: Matcher) -> None:
+    assert matcher.match("ICE", "es").lang == "es"
+    assert matcher.match("ICE", "en").lang == "en"
+
+
+def test_spanish_answers_come_from_spanish_entries_with_shared_ids(
+    matcher: Matcher, knowledge: Knowledge
+) -> None:
+    english = matcher.match("do I have to open the door to ICE")
+    spanish = matcher.match("tengo que abrir la puerta si llega ICE")
+    assert english.entry_id == spanish.entry_id == "ice-at-home"
+    assert (english.lang, spanish.lang) == ("en", "es")
+
+
+def test_urgent_wording_is_flagged(matcher: Matcher) -> None:
+    assert matcher.match("ICE is at my door right now").urgent
+    assert matcher.match("la migra esta afuera de mi casa ahorita").urgent
+    assert not matcher.match("what is a detainer").urgent
+
+
+def test_a_long_story_with_the_question_at_the_end(matcher: Matcher) -> None:
+    story = (
+        "I came here ten years ago and I work in a restaurant in New Haven. Last week my "
+        "neighbor told me that agents were in the building. I have two kids and I am scared "
+        "all the time. " * 3
+        + "Do I have to open the door if ICE knocks?"
+    )
+    result = matcher.match(story)
+    assert result.entry_id == "ice-at-home"
+
+
+def test_huge_messages_are_handled(matcher: Matcher) -> None:
+    result = matcher.match("ice school " * 5000)
+    assert result.decision in {"answer", "suggest", "none"}
+
+
+def test_suggestions_never_repeat_the_best_entry(matcher: Matcher) -> None:
+    result = matcher.match("ice")
+    assert result.entry_id not in result.suggestions
+    assert len(result.suggestions) <= 2
+
+
+def test_match_json_contract(matcher: Matcher) -> None:
+    data = matcher.match("what is the trust act").as_json()
+    assert set(data) == {"id", "lang", "score", "decision", "suggestions"}
+    assert isinstance(data["score"], int) and 0 <= data["score"] <= 100
