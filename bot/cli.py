@@ -89,9 +89,12 @@ def parse_match_line(line: str) -> tuple[str, str | None]:
     return stripped, None
 
 
-def validate_content(content_dir: Path, out: TextIO, quiet: bool = False) -> int:
+def validate_content(
+    content_dir: Path, out: TextIO, quiet: bool = False, locale_dir: Path | None = None
+) -> int:
+    """Check the content, and that every language with content has a catalog and vice versa."""
     knowledge, problems = check_content(content_dir)
-    locale_dir = paths.locale_dir()
+    locale_dir = locale_dir or paths.locale_dir()
     if knowledge is not None:
         catalogs = available_catalogs(locale_dir)
         for lang in knowledge.language_codes:

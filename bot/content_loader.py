@@ -21,6 +21,7 @@ from bot.matching.text import fold
 
 DEFAULT_LANGUAGE = "en"
 CONTACTS_FILE = "contacts.yaml"
+REQUIRED_FILE = "required-entries.txt"
 VOCABULARY_FILE = "vocabulary.yaml"
 TELEGRAM_MESSAGE_LIMIT = 4096
 # Room kept for the title, contact labels, "reviewed on" line and buttons' text around an answer.
@@ -95,10 +96,28 @@ def check_content(content_dir: Path | str) -> tuple[Knowledge | None, list[Probl
             languages[lang_dir.name] = content
     if all_readable:
         _check_languages_agree(root, languages, problems)
+    _check_required_entries(root, languages, problems)
     if any(p.severity == "error" for p in problems) or not languages:
         return None, problems
     default = DEFAULT_LANGUAGE if DEFAULT_LANGUAGE in languages else next(iter(languages))
     return Knowledge(languages=languages, default_language=default), problems
+
+
+def _check_required_entries(
+    root: Path, languages: dict[str, LanguageContent], problems: list[Problem]
+) -> None:
+    """Entries listed in required-entries.txt may not disappear from any language."""
+    path = root / REQUIRED_FILE
+    if not path.is_file():
+        return
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        entry_id = line.split("#", 1)[0].strip()
+        if not entry_id:
+            continue
+        for lang, content in languages.items():
+            if entry_id not in content.entries:
+                problems.append(Problem(str(path), number, f"required entry '{entry_id}' is "
+                                        f"missing in {lang}"))
 
 
 def _check_languages_agree(

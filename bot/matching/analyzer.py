@@ -34,6 +34,10 @@ def max_typos(word: str) -> int:
     return 2 if len(word) >= LONG_WORD else 1
 
 
+def _has_digit(word: str) -> bool:
+    return any(ch.isdigit() for ch in word)
+
+
 def stemmer_for(lang: str) -> snowballstemmer.stemmer | None:
     """The Snowball stemmer for a language code, or None when Snowball has none for it."""
     try:
@@ -127,16 +131,21 @@ class Analyzer:
             for size in range(min(self._max_phrase, len(words) - i), 0, -1):
                 concept = self._phrases.get(tuple(words[i:i + size]))
                 if concept is not None:
-                    terms.append(CONCEPT_PREFIX + concept)
+                    # A concept listed among the stop words is recognized (so its words are
+                    # not misread as another concept) but does not count.
+                    if concept not in self.stopwords:
+                        terms.append(CONCEPT_PREFIX + concept)
                     i += size
                     break
             else:
                 word = words[i]
                 i += 1
-                if word in self.stopwords:
-                    continue
+                if word in self.stopwords or (_has_digit(word) and word not in self._lexicon):
+                    continue  # numbers are times, amounts and dates: context, not topic
                 stem = self._stem(word)
                 concept = self._stems.get(stem)
+                if concept in self.stopwords:
+                    continue
                 terms.append(CONCEPT_PREFIX + concept if concept else stem)
         return terms
 

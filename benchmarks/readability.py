@@ -1,0 +1,78 @@
+"""Reading level and length of every FAQ answer, per language.
+
+    python benchmarks/readability.py
+
+English: Flesch-Kincaid grade (target: median at grade 8 or below; list anything above 10).
+Spanish: Fernández-Huerta reading ease (higher is easier; 70-80 is "fairly easy", 80-90 "easy").
+Other languages: length only, until someone picks a formula for them.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import textstat
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.content_loader import load_knowledge  # noqa: E402
+from bot.knowledge import Knowledge  # noqa: E402
+
+PHONE_LENGTH = 900
+
+
+@dataclass(frozen=True)
+class Reading:
+    entry_id: str
+    score: float | None
+    characters: int
+
+
+def english_grade(text: str) -> float:
+    textstat.set_lang("en")
+    return float(textstat.flesch_kincaid_grade(text))
+
+
+def spanish_ease(text: str) -> float:
+    textstat.set_lang("es")
+    return float(textstat.fernandez_huerta(text))
+
+
+FORMULAS = {"en": ("Flesch-Kincaid grade", english_grade), "es": ("Fernández-Huerta ease",
+                                                                  spanish_ease)}
+
+
+def readings(knowledge: Knowledge, lang: str) -> list[Reading]:
+    formula = FORMULAS.get(lang)
+    return [
+        Reading(e.id, formula[1](e.answer) if formula else None, len(e.answer))
+        for e in knowledge.content(lang).entries.values()
+    ]
+
+
+def main() -> int:
+    knowledge = load_knowledge(ROOT / "content")
+    for lang in knowledge.language_codes:
+        rows = readings(knowledge, lang)
+        name = FORMULAS[lang][0] if lang in FORMULAS else "no formula"
+        lengths = [r.characters for r in rows]
+        short = sum(n <= PHONE_LENGTH for n in lengths)
+        print(f"\n== {lang}: {len(rows)} answers, {name} ==")
+        for r in sorted(rows, key=lambda r: -(r.score or 0)):
+            score = f"{r.score:6.1f}" if r.score is not None else "     -"
+            print(f"  {score}  {r.characters:5d} chars  {r.entry_id}")
+        scores = [r.score for r in rows if r.score is not None]
+        if scores:
+            print(f"  median {statistics.median(scores):.1f}, min {min(scores):.1f}, "
+                  f"max {max(scores):.1f}")
+        print(f"  length: median {statistics.median(lengths):.0f} characters, "
+              f"{short}/{len(rows)} at or under {PHONE_LENGTH}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
