@@ -148,6 +148,8 @@ class ReplyBuilder:
     def from_match(self, match: MatchResult) -> Reply:
         """The reply to a free-text question, following the matcher's decision."""
         _ = self.t.gettext
+        if not match.understood and not match.urgent:  # "hola", "thanks", "ok": ask for words
+            return self.empty()
         if match.decision == "answer" and match.entry_id in self.content.entries:
             return self.entry(self.content.entries[match.entry_id])
         if match.decision == "suggest" and match.entry_id is not None:
@@ -170,8 +172,8 @@ class ReplyBuilder:
         _ = self.t.gettext
         return Reply(
             lang=self.lang, kind="empty",
-            paragraphs=(_("Please write your question in words. For example: “Can ICE come "
-                          "into my child's school?”"),),
+            paragraphs=(_("Write your question in your own words and I will look for the "
+                          "answer. For example: “Can ICE come into my child's school?”"),),
             buttons=((self.topics_button(),),),
         )
 

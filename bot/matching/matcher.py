@@ -81,6 +81,7 @@ class MatchResult:
     decision: Decision
     suggestions: tuple[str, ...] = ()
     urgent: bool = False
+    understood: bool = True  # False when no word was left to match: "hola", "thanks", "ok"
 
     def as_json(self) -> dict[str, object]:
         """The stable `python -m bot match` contract."""
@@ -192,8 +193,10 @@ class Matcher:
         urgent = index.analyzer.has_phrase(text, self._urgent_phrases)
         tail = last_sentence(text)
         focus = set(index.analyzer.terms(tail)) if tail is not None else set()
-        ranked = self._rank(index, index.analyzer.terms(text), focus)
-        return self._decide(lang, ranked, urgent)
+        terms = index.analyzer.terms(text)
+        if not terms:
+            return MatchResult(None, lang, 0, "none", (), urgent, understood=False)
+        return self._decide(lang, self._rank(index, terms, focus), urgent)
 
     def _rank(
         self, index: _LanguageIndex, terms: list[str], focus: set[str] | None = None
