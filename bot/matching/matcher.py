@@ -43,7 +43,9 @@ class MatchSettings:
 
     answer_score: float = 40.0  # a confident answer needs this score...
     answer_margin: float = 4.0  # ...this lead over the runner-up...
-    answer_coverage: float = 0.7  # ...and to explain this share of the message
+    answer_coverage: float = 0.7  # ...to explain this share of the message...
+    # ...with enough specific evidence: "ice" alone is in half the entries, so it only suggests
+    answer_evidence: float = 2.0
     suggest_score: float = 20.0  # below this, nothing fits: reply with contacts
     suggestion_window: float = 25.0  # "did you mean" offers entries this close to the best
     max_suggestions: int = 3
@@ -273,6 +275,7 @@ class Matcher:
         )[: s.max_suggestions - 1]
         confident = (
             not best.vague
+            and best.explained >= s.answer_evidence
             and best.score >= s.answer_score
             and best.score - runner_up >= s.answer_margin
             and best.coverage >= s.answer_coverage

@@ -1,0 +1,119 @@
+"""The command line: `match` contract, console chat, `validate`, and the default command."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot import paths
+from bot.assistant import Assistant
+from bot.cli import match_lines, validate_content
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+
+
+@pytest.fixture(scope="module")
+def assistant() -> Assistant:
+    return Assistant.load(CONTENT, paths.locale_dir())
+
+
+def run_bot(*args: str, stdin: str = "", env: dict[str, str] | None = None
+            ) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in {"TELEGRAM_BOT_TOKEN", "CONTENT_DIR"}}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
+        cwd=ROOT, env={**clean, **(env or {})}, timeout=120, check=False,
+    )
+
+
+def test_match_writes_one_json_object_per_line_in_order(assistant: Assistant) -> None:
+    lines = [
+        "do I have to open the door to ICE",
+        '{"q": "la migra esta en mi puerta", "lang": "en"}',
+        "",
+        "[1, 2, 3]",
+        '{"q": 42}',
+        '{"broken json',
+        "👍",
+    ]
+    out = io.StringIO()
+    assert match_lines(assistant, io.StringIO("\n".join(lines) + "\n"), out) == 0
+    results = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert len(results) == len(lines)
+    for result in results:
+        assert set(result) == {"id", "lang", "score", "decision", "suggestions"}
+        assert result["decision"] in {"answer", "suggest", "none"}
+        assert isinstance(result["score"], int) and 0 <= result["score"] <= 100
+        assert isinstance(result["suggestions"], list)
+    assert (results[0]["id"], results[0]["lang"]) == ("ice-at-home", "en")
+    assert (results[1]["id"], results[1]["lang"]) == ("ice-at-home", "es")
+    for blank in (results[2], results[4], results[6]):
+        assert blank == {"id": None, "lang": "en", "score": 0, "decision": "none",
+                         "suggestions": []}
+
+
+def test_match_uses_the_hint_only_when_the_text_cannot_tell(assistant: Assistant) -> None:
+    out = io.StringIO()
+    match_lines(assistant, io.StringIO('{"q": "", "lang": "es-MX"}\n'), out)
+    assert json.loads(out.getvalue())["lang"] == "es"
+
+
+def test_match_command_from_the_shell() -> None:
+    result = run_bot("match", stdin="what is a detainer\n\n")
+    assert result.returncode == 0, result.stderr
+    first, second = (json.loads(line) for line in result.stdout.splitlines())
+    assert first["id"] == "detainer-what-is"
+    assert second["decision"] == "none"
+
+
+def test_piped_chat_answers_each_line_and_exits_zero() -> None:
+    result = run_bot("chat", stdin="what is the trust act\n¿qué es un detainer?\n")
+    assert result.returncode == 0, result.stderr
+    assert "WHAT IS THE CONNECTICUT TRUST ACT?" in result.stdout
+    assert "Quién puede ayudar" in result.stdout  # the Spanish answer has Spanish interface text
+
+
+def test_without_a_token_the_default_command_is_the_console_chat() -> None:
+    result = run_bot(stdin="trust act\n")
+    assert result.returncode == 0, result.stderr
+    assert "TRUST ACT" in result.stdout
+
+
+def test_console_numbers_press_buttons() -> None:
+    result = run_bot("chat", stdin="/topics\n1\n")
+    assert result.returncode == 0, result.stderr
+    assert "« Back to topics" in result.stdout
+
+
+def test_validate_accepts_the_real_content() -> None:
+    out = io.StringIO()
+    assert validate_content(CONTENT, out) == 0
+    assert "Content OK" in out.getvalue()
+
+
+def test_validate_refuses_a_broken_edit_with_file_and_line(tmp_path: Path) -> None:
+    copy = tmp_path / "content"
+    shutil.copytree(CONTENT, copy)
+    path = copy / "en" / "schools.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("  - id: school-ice-visit",
+                                                             "  - id: school-ice-visit\n  oops"))
+    result = run_bot("validate", str(copy))
+    assert result.returncode == 1
+    assert f"{path}:" in result.stdout and "YAML syntax error" in result.stdout
+
+
+def test_broken_content_stops_the_chat_with_a_clear_message(tmp_path: Path) -> None:
+    copy = tmp_path / "content"
+    shutil.copytree(CONTENT, copy)
+    (copy / "es" / "contacts.yaml").write_text("general: [\n", encoding="utf-8")
+    result = run_bot("chat", stdin="hola\n", env={"CONTENT_DIR": str(copy)})
+    assert result.returncode == 2
+    assert "contacts.yaml" in result.stderr and "python -m bot validate" in result.stderr
