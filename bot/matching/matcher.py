@@ -41,11 +41,16 @@ class MatchSettings:
     messages safe at 95% or more); tests/data/heldout_messages.jsonl measures them.
     """
 
-    answer_score: float = 40.0  # a confident answer needs this score...
+    answer_score: float = 35.0  # a confident answer needs this score...
     answer_margin: float = 4.0  # ...this lead over the runner-up...
-    answer_coverage: float = 0.75  # ...to explain this share of the message...
     # ...with enough specific evidence: "ice" alone is in half the entries, so it only suggests
     answer_evidence: float = 2.0
+    # ...and it must explain the message: most of it, and half of one of its phrasings...
+    answer_coverage: float = 0.7
+    answer_recall: float = 0.5
+    # ...or nearly all of one phrasing, when a word or two of the message are unknown to it
+    near_phrasing_coverage: float = 0.65
+    near_phrasing_recall: float = 0.9
     suggest_score: float = 20.0  # below this, nothing fits: reply with contacts
     suggestion_window: float = 25.0  # "did you mean" offers entries this close to the best
     max_suggestions: int = 3
@@ -65,6 +70,7 @@ class Candidate(NamedTuple):
     explained: float  # summed weight of the message's terms that this entry uses
     total: float  # summed weight of all the message's terms
     closeness: float = 0.0  # weighted overlap (Dice) with the entry's closest phrasing
+    recall: float = 0.0  # the largest share of one phrasing's weight that the message has
     shared_terms: int = 0  # how many distinct message terms the entry uses
     vague: bool = False  # the only shared term is a plain word, not a concept from the vocabulary
 
@@ -238,14 +244,17 @@ class Matcher:
             item = index.entries[position]
             shared_terms = [t for t in query if t in item.centrality]
             shared = [0.0] * len(item.doc_weights)
+            found_in_doc = [0.0] * len(item.doc_weights)  # unboosted, to compare with the doc
             for term in query:
                 for doc in item.term_docs.get(term, ()):
                     shared[doc] += weights[term]
-            best_dice, best_doc = 0.0, ""
+                    found_in_doc[doc] += index.idf[term]
+            best_dice, best_doc, recall = 0.0, "", 0.0
             for doc, doc_shared in enumerate(shared):
                 dice = 2 * doc_shared / (total + item.doc_weights[doc])
                 if dice > best_dice:
                     best_dice, best_doc = dice, item.doc_texts[doc]
+                recall = max(recall, found_in_doc[doc] / item.doc_weights[doc])
             fuzzy = fuzz.token_sort_ratio(query_text, best_doc) / 100 if best_doc else 0.0
             score = 100 * (
                 s.coverage_weight * float(coverage[position])
@@ -255,7 +264,7 @@ class Matcher:
             scored.append(
                 Candidate(
                     item.entry_id, min(score, 100.0), float(explained[position]), total,
-                    best_dice, len(shared_terms),
+                    best_dice, recall, len(shared_terms),
                     len(shared_terms) == 1 and not shared_terms[0].startswith(CONCEPT_PREFIX),
                 )
             )
@@ -273,12 +282,17 @@ class Matcher:
             c.entry_id for c in ranked[1:]
             if c.score >= s.suggest_score and best.score - c.score <= s.suggestion_window
         )[: s.max_suggestions - 1]
+        explains_message = (
+            best.coverage >= s.answer_coverage and best.recall >= s.answer_recall
+        ) or (
+            best.coverage >= s.near_phrasing_coverage and best.recall >= s.near_phrasing_recall
+        )
         confident = (
             not best.vague
             and best.explained >= s.answer_evidence
             and best.score >= s.answer_score
             and best.score - runner_up >= s.answer_margin
-            and best.coverage >= s.answer_coverage
+            and explains_message
         )
         decision: Decision = "answer" if confident else "suggest"
         return MatchResult(best.entry_id, lang, round(best.score), decision, others, urgent)
