@@ -28,7 +28,8 @@ import re
 import socket
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from http import HTTPStatus
 from typing import Any
 
@@ -59,7 +60,7 @@ class Call:
     method: str  # as sent by the client, e.g. "sendMessage"
     params: JSON
     error_code: int | None = None  # set when answered by an injected fault (``fail_next``)
-    at: float = field(default_factory=time.monotonic)  # when it arrived, for benchmarks
+    at: float = dataclass_field(default_factory=time.monotonic)  # when it arrived (benchmarks)
 
 
 @dataclass
