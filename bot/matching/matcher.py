@@ -48,9 +48,11 @@ class MatchSettings:
     # ...and it must explain the message: most of it, and half of one of its phrasings...
     answer_coverage: float = 0.7
     answer_recall: float = 0.5
-    # ...or nearly all of one phrasing, when a word or two of the message are unknown to it
-    near_phrasing_coverage: float = 0.65
-    near_phrasing_recall: float = 0.9
+    # ...or most of one phrasing, sharing several terms, when a word or two of the message are
+    # unknown to it ("what if the feds roll up at my job site")
+    near_phrasing_coverage: float = 0.55
+    near_phrasing_recall: float = 0.8
+    near_phrasing_terms: int = 3
     suggest_score: float = 20.0  # below this, nothing fits: reply with contacts
     suggestion_window: float = 25.0  # "did you mean" offers entries this close to the best
     max_suggestions: int = 3
@@ -285,7 +287,9 @@ class Matcher:
         explains_message = (
             best.coverage >= s.answer_coverage and best.recall >= s.answer_recall
         ) or (
-            best.coverage >= s.near_phrasing_coverage and best.recall >= s.near_phrasing_recall
+            best.coverage >= s.near_phrasing_coverage
+            and best.recall >= s.near_phrasing_recall
+            and best.shared_terms >= s.near_phrasing_terms
         )
         confident = (
             not best.vague
