@@ -115,3 +115,15 @@ def test_the_core_never_logs_what_people_write(
     assert "question lang=" in logged  # it does log: counts, ids, scores, timings
     for word in ("Rosalinda", "Quispe", "Elm", "neighbor"):
         assert word not in logged
+
+
+def test_urgent_messages_with_no_answer_lead_with_emergency_contacts(
+    assistant: Assistant,
+) -> None:
+    for text in ("they are here right now!!!", "auxilio ahorita"):
+        reply = assistant.ask(text).reply
+        assert reply.kind == "none", text
+        urgent = assistant.knowledge.content(reply.lang).urgent_contacts
+        first = [assistant.knowledge.content(reply.lang).contacts[c].name for c in urgent]
+        assert [c.name for c in reply.contacts[: len(first)]] == first
+        assert "911" in reply.paragraphs[0]
