@@ -8,10 +8,10 @@ Scoring, per candidate entry (entries sharing at least one term with the message
   the content never uses count against coverage: "divorce" or "taxes" leave a question unexplained.
 - closeness: the best single phrasing's weighted overlap with the message (Dice), refined with
   rapidfuzz's token_sort_ratio on the terms, so a message that *is* one of the phrasings wins.
-The decision weighs the best score and its margin over the runner-up: a confident wrong legal answer
-is the worst outcome, so when two entries are close the bot asks "did you mean…?" instead.
-Long messages are scored twice, whole and by their last sentence (where the question usually is),
-and the better reading wins.
+In a story of several sentences, the terms of the last one (where the question usually is) weigh
+more. The decision (see MatchSettings) answers only when the best entry leads clearly, rests on
+specific words and explains the message; a confident wrong legal answer is the worst outcome, so
+otherwise the bot asks "did you mean…?" or says it has no answer.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from typing import Literal, NamedTuple
 import numpy as np
 from rapidfuzz import fuzz
 
-from bot.knowledge import Knowledge
+from bot.knowledge import Knowledge, LanguageContent
 from bot.matching.analyzer import CONCEPT_PREFIX, Analyzer
 from bot.matching.language import LanguageLexicon, detect_language
 from bot.matching.text import fold, last_sentence
@@ -71,7 +71,6 @@ class Candidate(NamedTuple):
     score: float
     explained: float  # summed weight of the message's terms that this entry uses
     total: float  # summed weight of all the message's terms
-    closeness: float = 0.0  # weighted overlap (Dice) with the entry's closest phrasing
     recall: float = 0.0  # the largest share of one phrasing's weight that the message has
     shared_terms: int = 0  # how many distinct message terms the entry uses
     vague: bool = False  # the only shared term is a plain word, not a concept from the vocabulary
@@ -117,7 +116,7 @@ class _LanguageIndex:
 
     def __init__(
         self, analyzer: Analyzer, entries: Sequence[tuple[str, Sequence[str]]],
-        centrality_floor: float = 0.5,
+        centrality_floor: float,
     ) -> None:
         self.analyzer = analyzer
         doc_terms: list[tuple[str, list[frozenset[str]]]] = [
@@ -154,6 +153,21 @@ class _LanguageIndex:
         }
 
 
+def _lexicon(content: LanguageContent) -> LanguageLexicon:
+    """Every word a language's content uses (entries, answers, vocabulary), for detection."""
+    words: set[str] = set()
+    for entry in content.entries.values():
+        for text in (*entry.match_texts, entry.answer):
+            words.update(fold(text).split())
+    vocabulary = content.vocabulary
+    for terms in vocabulary.concepts.values():
+        for term in terms:
+            words.update(fold(term).split())
+    words.update(fold(w) for w in vocabulary.abbreviations)
+    stopwords = frozenset(fold(w) for w in vocabulary.stopwords)
+    return LanguageLexicon(frozenset(words), stopwords)
+
+
 class Matcher:
     """Matches messages against every language's entries. Build once; call `match` often."""
 
@@ -161,23 +175,12 @@ class Matcher:
         self.knowledge = knowledge
         self.settings = settings or MatchSettings()
         vocabularies = {lang: c.vocabulary for lang, c in knowledge.languages.items()}
-        lexicon: set[str] = set()
-        self._lexicons: dict[str, LanguageLexicon] = {}
-        for lang, content in knowledge.languages.items():
-            words: set[str] = set()
-            for entry in content.entries.values():
-                for text in (*entry.match_texts, entry.answer):
-                    words.update(fold(text).split())
-            vocab = content.vocabulary
-            for terms in vocab.concepts.values():
-                for term in terms:
-                    words.update(fold(term).split())
-            words.update(fold(w) for w in vocab.abbreviations)
-            stopwords = frozenset(fold(w) for w in vocab.stopwords)
-            self._lexicons[lang] = LanguageLexicon(frozenset(words), stopwords)
-            for entry in content.entries.values():
-                for text in entry.match_texts:
-                    lexicon.update(fold(text).split())
+        self._lexicons = {lang: _lexicon(c) for lang, c in knowledge.languages.items()}
+        # Typo correction aims at words the phrasings of any language use (Spanglish included).
+        lexicon = {
+            word for c in knowledge.languages.values() for e in c.entries.values()
+            for text in e.match_texts for word in fold(text).split()
+        }
         self._indexes: dict[str, _LanguageIndex] = {}
         self._urgent_phrases = tuple(
             f" {fold(p)} " for c in knowledge.languages.values() for p in c.vocabulary.urgent
@@ -266,7 +269,7 @@ class Matcher:
             scored.append(
                 Candidate(
                     item.entry_id, min(score, 100.0), float(explained[position]), total,
-                    best_dice, recall, len(shared_terms),
+                    recall, len(shared_terms),
                     len(shared_terms) == 1 and not shared_terms[0].startswith(CONCEPT_PREFIX),
                 )
             )
