@@ -59,6 +59,7 @@ class MatchSettings:
     coverage_weight: float = 0.7
     fuzzy_weight: float = 0.1
     unknown_word_weight: float = 2.5  # a word the content never uses weighs like a rare one
+    answer_word_weight: float = 1.0  # a word only the answers use is on topic: context, not noise
     candidates_for_closeness: int = 12
     last_sentence_boost: float = 1.6
     centrality_floor: float = 0.2
@@ -116,9 +117,11 @@ class _LanguageIndex:
 
     def __init__(
         self, analyzer: Analyzer, entries: Sequence[tuple[str, Sequence[str]]],
-        centrality_floor: float,
+        centrality_floor: float, answers: Sequence[str] = (),
     ) -> None:
         self.analyzer = analyzer
+        # Terms the answers use but no phrasing does: on topic, yet not what any entry is about.
+        self.answer_terms = frozenset(t for a in set(answers) for t in analyzer.terms(a))
         doc_terms: list[tuple[str, list[frozenset[str]]]] = [
             (entry_id, [frozenset(analyzer.terms(t)) for t in texts]) for entry_id, texts in entries
         ]
@@ -190,7 +193,8 @@ class Matcher:
             analyzer = Analyzer(lang, vocabularies, lexicon)
             entries = [(e.id, e.match_texts) for e in content.entries.values()]
             self._indexes[lang] = _LanguageIndex(
-                analyzer, entries, self.settings.centrality_floor
+                analyzer, entries, self.settings.centrality_floor,
+                [e.answer for e in content.entries.values()],
             )
 
     def detect_language(self, text: str, lang_hint: str | None = None) -> str:
@@ -223,7 +227,12 @@ class Matcher:
         query = set(terms)
         if not query:
             return []
-        weights = {t: index.idf.get(t, s.unknown_word_weight) for t in query}
+        weights = {
+            t: index.idf.get(t) or (
+                s.answer_word_weight if t in index.answer_terms else s.unknown_word_weight
+            )
+            for t in query
+        }
         for term in focus or ():
             if term in weights:
                 weights[term] *= s.last_sentence_boost
