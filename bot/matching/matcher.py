@@ -62,6 +62,7 @@ class MatchSettings:
     answer_word_weight: float = 1.0  # a word only the answers use is on topic: context, not noise
     candidates_for_closeness: int = 12
     last_sentence_boost: float = 1.6
+    scenery_factor: float = 0.2  # unknown words before the last sentence of a story
     centrality_floor: float = 0.2
 
 
@@ -236,6 +237,10 @@ class Matcher:
         for term in focus or ():
             if term in weights:
                 weights[term] *= s.last_sentence_boost
+        if focus:  # a story: words the content does not know, outside the question, are scenery
+            for term in weights:
+                if term not in focus and term not in index.idf:
+                    weights[term] *= s.scenery_factor
         total = sum(weights.values())
         central = np.zeros(len(index.entries))
         explained = np.zeros(len(index.entries))
