@@ -97,10 +97,29 @@ def check_content(content_dir: Path | str) -> tuple[Knowledge | None, list[Probl
     if all_readable:
         _check_languages_agree(root, languages, problems)
     _check_required_entries(root, languages, problems)
+    _note_silent_concepts(root, languages, problems)
     if any(p.severity == "error" for p in problems) or not languages:
         return None, problems
     default = DEFAULT_LANGUAGE if DEFAULT_LANGUAGE in languages else next(iter(languages))
     return Knowledge(languages=languages, default_language=default), problems
+
+
+def _note_silent_concepts(
+    root: Path, languages: dict[str, LanguageContent], problems: list[Problem]
+) -> None:
+    """A concept whose name is also a stop word (in any language) is recognized but never counts.
+
+    That is how 'now' is meant to work; for any other concept it is usually a slip, so say it.
+    """
+    stopwords = {fold(w) for c in languages.values() for w in c.vocabulary.stopwords}
+    for lang, content in languages.items():
+        for concept in content.vocabulary.concepts:
+            if concept in stopwords:
+                problems.append(Problem(
+                    str(root / lang / VOCABULARY_FILE), 0,
+                    f"concept '{concept}' is also a stop word: its words are recognized but do "
+                    "not count towards any answer", "note",
+                ))
 
 
 def _check_required_entries(
