@@ -7,7 +7,8 @@ The steps, in order, and why each exists:
    ("escula" -> "escuela"), found with rapidfuzz against the content's own vocabulary;
 4. concepts: slang, variants and the other language's words become one shared concept term
    ("la migra", "ICE", "immigration agents" -> "#ice"), so paraphrases and Spanglish still meet;
-5. stop words are dropped: they are in every question and tell entries apart badly;
+5. stop words are dropped (they are in every question and tell entries apart badly), and so are
+   numbers the content does not use (times, amounts, dates: context, not topic);
 6. stemming (Snowball, chosen from the language code) so "arrested" and "arrest" agree.
 All of the vocabulary comes from the content folder; nothing about a language is written here.
 """
