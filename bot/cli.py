@@ -20,6 +20,7 @@ from bot import paths
 from bot.assistant import Assistant
 from bot.content_loader import ContentError, Problem, check_content
 from bot.i18n import available_catalogs
+from bot.telegram.config import LOG_LEVELS  # plain settings code: imports nothing of Telegram
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,9 +37,8 @@ def main(argv: list[str] | None = None) -> int:
 
     command = args.command or ("run" if os.environ.get("TELEGRAM_BOT_TOKEN") else "chat")
     level = os.environ.get("LOG_LEVEL", "INFO" if command == "run" else "WARNING").upper()
-    if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
-        print(f"LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, got {level!r}",
-              file=sys.stderr)
+    if level not in LOG_LEVELS:
+        print(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {level!r}", file=sys.stderr)
         return 2
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if command == "validate":

@@ -4,6 +4,7 @@ against the fake Bot API server in tests/fake_telegram.py, with the small fixtur
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
@@ -24,6 +25,15 @@ ADMIN_ID = 4242
 FIXTURES = Path(__file__).parent / "fixtures"
 FIXTURE_CONTENT = FIXTURES / "content"
 FIXTURE_LOCALE = FIXTURES / "locale"
+REAL_CONTENT = Path(__file__).resolve().parent.parent / "content"
+
+
+@pytest.fixture
+def content_copy(tmp_path: Path) -> Path:
+    """A copy of the real content folder, for tests that break it on purpose."""
+    copy = tmp_path / "content"
+    shutil.copytree(REAL_CONTENT, copy)
+    return copy
 
 
 def make_settings(tg: FakeTelegram, tmp_path: Path, **overrides: Any) -> Settings:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -99,9 +98,8 @@ def test_validate_accepts_the_real_content() -> None:
     assert "Content OK" in out.getvalue()
 
 
-def test_validate_refuses_a_broken_edit_with_file_and_line(tmp_path: Path) -> None:
-    copy = tmp_path / "content"
-    shutil.copytree(CONTENT, copy)
+def test_validate_refuses_a_broken_edit_with_file_and_line(content_copy: Path) -> None:
+    copy = content_copy
     path = copy / "en" / "schools.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("  - id: school-ice-visit",
                                                              "  - id: school-ice-visit\n  oops"))
@@ -110,9 +108,8 @@ def test_validate_refuses_a_broken_edit_with_file_and_line(tmp_path: Path) -> No
     assert f"{path}:" in result.stdout and "YAML syntax error" in result.stdout
 
 
-def test_broken_content_stops_the_chat_with_a_clear_message(tmp_path: Path) -> None:
-    copy = tmp_path / "content"
-    shutil.copytree(CONTENT, copy)
+def test_broken_content_stops_the_chat_with_a_clear_message(content_copy: Path) -> None:
+    copy = content_copy
     (copy / "es" / "contacts.yaml").write_text("general: [\n", encoding="utf-8")
     result = run_bot("chat", stdin="hola\n", env={"CONTENT_DIR": str(copy)})
     assert result.returncode == 2

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import statistics
 import sys
 from pathlib import Path
@@ -47,9 +46,8 @@ def test_languages_share_ids_contacts_and_related(knowledge: Knowledge) -> None:
         assert len(entry.sources) == len(other.sources), entry_id
 
 
-def test_removing_a_required_entry_is_an_error(tmp_path: Path) -> None:
-    copy = tmp_path / "content"
-    shutil.copytree(CONTENT, copy)
+def test_removing_a_required_entry_is_an_error(content_copy: Path) -> None:
+    copy = content_copy
     path = copy / "es" / "help.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("id: notario-fraud",
                                                              "id: notario-scams"))
@@ -60,9 +58,8 @@ def test_removing_a_required_entry_is_an_error(tmp_path: Path) -> None:
     assert any("entry 'notario-fraud' exists in en but not in es" in m for m in messages)
 
 
-def test_languages_disagreeing_on_contacts_is_an_error(tmp_path: Path) -> None:
-    copy = tmp_path / "content"
-    shutil.copytree(CONTENT, copy)
+def test_languages_disagreeing_on_contacts_is_an_error(content_copy: Path) -> None:
+    copy = content_copy
     path = copy / "es" / "ice.yaml"
     text = path.read_text(encoding="utf-8")
     assert "migrawatch" in text

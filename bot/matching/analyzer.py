@@ -125,7 +125,10 @@ class Analyzer:
 
     def terms(self, text: str) -> list[str]:
         """The comparable terms of a text: concepts (prefixed '#') and stemmed content words."""
-        words = self.words(text)
+        return self.terms_of(self.words(text))
+
+    def terms_of(self, words: list[str]) -> list[str]:
+        """`terms` for words already passed through `words` (a message is read once)."""
         terms: list[str] = []
         i = 0
         while i < len(words):
@@ -150,7 +153,8 @@ class Analyzer:
                 terms.append(CONCEPT_PREFIX + concept if concept else stem)
         return terms
 
-    def has_phrase(self, text: str, padded_phrases: Iterable[str]) -> bool:
-        """Whether any phrase (folded, padded with spaces) occurs in the text as whole words."""
-        padded = f" {' '.join(self.words(text))} "
+    @staticmethod
+    def has_phrase(words: list[str], padded_phrases: Iterable[str]) -> bool:
+        """Whether any phrase (folded, padded with spaces) occurs in the words, as whole words."""
+        padded = f" {' '.join(words)} "
         return any(p in padded for p in padded_phrases)

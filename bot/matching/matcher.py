@@ -208,10 +208,11 @@ class Matcher:
         """Best entry for the message, in the message's own language, with a decision."""
         lang = self.detect_language(text, lang_hint)
         index = self._indexes[lang]
-        urgent = index.analyzer.has_phrase(text, self._urgent_phrases)
+        words = index.analyzer.words(text)
+        urgent = index.analyzer.has_phrase(words, self._urgent_phrases)
         tail = last_sentence(text)
         focus = set(index.analyzer.terms(tail)) if tail is not None else set()
-        terms = index.analyzer.terms(text)
+        terms = index.analyzer.terms_of(words)
         if not terms:
             return MatchResult(None, lang, 0, "none", (), urgent, understood=False)
         return self._decide(lang, self._rank(index, terms, focus), urgent)
