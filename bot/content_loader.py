@@ -23,6 +23,8 @@ DEFAULT_LANGUAGE = "en"
 CONTACTS_FILE = "contacts.yaml"
 REQUIRED_FILE = "required-entries.txt"
 VOCABULARY_FILE = "vocabulary.yaml"
+OUT_OF_SCOPE_FILE = "out-of-scope.yaml"
+NOT_TOPIC_FILES = {CONTACTS_FILE, VOCABULARY_FILE, OUT_OF_SCOPE_FILE}
 TELEGRAM_MESSAGE_LIMIT = 4096
 # Room kept for the title, contact labels, "reviewed on" line and buttons' text around an answer.
 REPLY_FRAME_ALLOWANCE = 400
@@ -43,6 +45,8 @@ CONTACT_FIELDS = {
     "email": False, "address": False, "review_notes": False,
 }
 VOCABULARY_FIELDS = {"concepts": False, "abbreviations": False, "stopwords": False, "urgent": False}
+OUT_OF_SCOPE_FIELDS = {"out_of_scope": True}
+OUT_OF_SCOPE_ITEM_FIELDS = {"id": True, "phrasings": True}
 
 
 @dataclass(frozen=True)
@@ -149,6 +153,7 @@ def _check_languages_agree(
         ("entry", lambda c: set(c.entries)),
         ("topic", lambda c: {t.id for t in c.topics}),
         ("contact", lambda c: set(c.contacts)),
+        ("out-of-scope topic", lambda c: set(c.out_of_scope)),
     ]
     for kind, ids_of in kinds:
         everywhere = set.union(*(ids_of(c) for c in languages.values()))
@@ -292,7 +297,7 @@ class _LanguageReader:
         entries: dict[str, Entry] = {}
         entry_nodes: dict[str, tuple[str, yaml.Node]] = {}
         topic_files = sorted(
-            p for p in self.folder.glob("*.yaml") if p.name not in {CONTACTS_FILE, VOCABULARY_FILE}
+            p for p in self.folder.glob("*.yaml") if p.name not in NOT_TOPIC_FILES
         )
         if not topic_files:
             self.file = str(self.folder)
@@ -305,12 +310,14 @@ class _LanguageReader:
                 self.error(None, f"topic id '{topic.id}' is used by another file too")
             topics.append(topic)
         self.check_references(entries, entry_nodes, contacts, general + urgent)
+        out_of_scope = self.read_out_of_scope(entries)
         if contacts is None:
             return None
         topics.sort(key=lambda t: (t.order, t.id))
         return LanguageContent(
             lang=self.folder.name, topics=tuple(topics), entries=entries, contacts=contacts,
             general_contacts=general, urgent_contacts=urgent, vocabulary=vocabulary,
+            out_of_scope=out_of_scope,
         )
 
     def read_topic(
@@ -540,6 +547,51 @@ class _LanguageReader:
                                                                      "stopwords")),
             urgent=self.text_list(top.get("urgent"), "urgent"),
         )
+
+    def read_out_of_scope(self, entries: dict[str, Entry]) -> dict[str, tuple[str, ...]]:
+        """Questions the FAQ does not answer. Optional file; a phrasing may not be an entry's."""
+        path = self.folder / OUT_OF_SCOPE_FILE
+        if not path.exists():
+            return {}
+        root = self.parse(path)
+        if root is None:
+            return {}
+        top = self.fields(root, OUT_OF_SCOPE_FIELDS, OUT_OF_SCOPE_FILE)
+        items = top.get("out_of_scope") if top is not None else None
+        if items is None:
+            return {}
+        if not isinstance(items, yaml.SequenceNode):
+            self.error(items, "out_of_scope should be a list of '- id: ...' items")
+            return {}
+        answered = {
+            fold(text): entry.id for entry in entries.values() for text in entry.match_texts
+        }
+        topics: dict[str, tuple[str, ...]] = {}
+        for node in items.value:
+            f = self.fields(node, OUT_OF_SCOPE_ITEM_FIELDS, "an out-of-scope topic")
+            if f is None:
+                continue
+            topic_id = self.identifier(f.get("id"), "out-of-scope id")
+            where = f"out-of-scope topic '{topic_id}'" if topic_id else "this out-of-scope topic"
+            phrasings_node = f.get("phrasings")
+            phrasings = self.text_list(phrasings_node, f"phrasings of {where}")
+            if phrasings_node is not None and not phrasings:
+                self.error(phrasings_node, f"{where} needs at least one phrasing")
+            items_nodes = phrasings_node.value if isinstance(
+                phrasings_node, yaml.SequenceNode) else []
+            for item_node in items_nodes:
+                entry_id = answered.get(fold(str(item_node.value)))
+                if entry_id is not None:
+                    self.error(item_node, f"'{item_node.value}' is a phrasing of entry "
+                               f"'{entry_id}': a question the FAQ answers cannot be out of scope")
+            if topic_id is None or not phrasings:
+                continue
+            if topic_id in topics or topic_id in entries:
+                what = "another out-of-scope topic" if topic_id in topics else "an entry"
+                self.error(f.get("id"), f"out-of-scope id '{topic_id}' is already used by {what}")
+                continue
+            topics[topic_id] = phrasings
+        return topics
 
     def mapping_items(self, node: yaml.Node | None, what: str) -> list[tuple[Any, yaml.Node]]:
         if node is None:

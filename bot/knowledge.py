@@ -94,6 +94,10 @@ class LanguageContent:
     general_contacts: tuple[str, ...]
     urgent_contacts: tuple[str, ...]
     vocabulary: Vocabulary
+    # Questions people ask that the FAQ does not answer (out-of-scope.yaml): id -> phrasings.
+    # The matcher learns them like entries so that "how do I get a divorce" finds a known
+    # "not covered" topic instead of the entry that happens to share a word with it.
+    out_of_scope: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def topic(self, topic_id: str) -> Topic | None:
         return next((t for t in self.topics if t.id == topic_id), None)

@@ -175,6 +175,52 @@ def test_load_knowledge_raises_with_every_problem(content: Path) -> None:
     assert str(raised.value.problems[0]).startswith(str(content / "en"))
 
 
+OUT_OF_SCOPE = """\
+out_of_scope:
+  - id: school-bus
+    phrasings:
+      - what time does the school bus come
+      - {phrasing}
+"""
+
+
+def write_out_of_scope(content: Path, lang: str, phrasing: str = "where is the bus stop") -> Path:
+    path = content / lang / "out-of-scope.yaml"
+    path.write_text(OUT_OF_SCOPE.format(phrasing=phrasing), encoding="utf-8")
+    return path
+
+
+def test_out_of_scope_questions_load_in_every_language(content: Path) -> None:
+    write_out_of_scope(content, "en")
+    write_out_of_scope(content, "es", "a que hora pasa el autobus")
+    knowledge = load_knowledge(content)
+    assert knowledge.content("es").out_of_scope["school-bus"][1] == "a que hora pasa el autobus"
+    assert [t.id for t in knowledge.content("en").topics] == ["schools"]  # not a topic file
+
+
+def test_out_of_scope_topic_missing_in_one_language(content: Path) -> None:
+    write_out_of_scope(content, "en")
+    messages = [e.message for e in errors_of(content)]
+    assert messages == ["out-of-scope topic 'school-bus' exists in en but not in es"]
+
+
+def test_a_question_the_faq_answers_cannot_be_out_of_scope(content: Path) -> None:
+    path = write_out_of_scope(content, "en", "Ice at my kids school")
+    write_out_of_scope(content, "es")
+    (error,) = errors_of(content)
+    assert "is a phrasing of entry 'school-ice-visit'" in error.message
+    assert (error.file, error.line) == (str(path), 5)
+
+
+def test_out_of_scope_id_may_not_reuse_an_entry_id(content: Path) -> None:
+    for lang in ("en", "es"):
+        path = write_out_of_scope(content, lang)
+        path.write_text(path.read_text().replace("school-bus", "school-ice-visit"))
+    errors = errors_of(content)
+    assert errors and all("already used by an entry" in e.message for e in errors)
+    assert errors[0].line == 2
+
+
 def test_real_content_is_valid() -> None:
     root = Path(__file__).resolve().parent.parent / "content"
     knowledge, problems = check_content(root)

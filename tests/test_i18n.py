@@ -383,6 +383,15 @@ def make_french_catalog(locale_dir: Path) -> None:
     path.write_bytes(buffer.getvalue())
 
 
+FR_OUT_OF_SCOPE = """\
+out_of_scope:
+  - id: small-talk
+    phrasings:
+      - quel temps fait-il aujourd'hui
+      - raconte-moi une blague
+"""
+
+
 @pytest.fixture(scope="module")
 def three_languages(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """(content_dir, locale_dir) with en, es (fixture content, real catalogs) and a tiny fr."""
@@ -394,7 +403,8 @@ def three_languages(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Pat
     french = content / "fr"
     french.mkdir()
     for name, text in [("schools.yaml", FR_SCHOOLS), ("ice.yaml", FR_ICE),
-                       ("contacts.yaml", FR_CONTACTS), ("vocabulary.yaml", FR_VOCABULARY)]:
+                       ("contacts.yaml", FR_CONTACTS), ("vocabulary.yaml", FR_VOCABULARY),
+                       ("out-of-scope.yaml", FR_OUT_OF_SCOPE)]:
         (french / name).write_text(text, encoding="utf-8")
     make_french_catalog(locale)
     return content, locale

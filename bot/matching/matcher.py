@@ -55,6 +55,8 @@ class MatchSettings:
     near_phrasing_terms: int = 3
     suggest_score: float = 20.0  # below this, nothing fits: reply with contacts
     suggestion_window: float = 25.0  # "did you mean" offers entries this close to the best
+    # when the best fit is a question the FAQ does not answer, entries this close are still offered
+    out_of_scope_window: float = 10.0
     max_suggestions: int = 3
     coverage_weight: float = 0.7
     fuzzy_weight: float = 0.1
@@ -64,6 +66,7 @@ class MatchSettings:
     last_sentence_boost: float = 1.6
     scenery_factor: float = 0.2  # unknown words before the last sentence of a story
     centrality_floor: float = 0.2
+    answer_explains: float = 0.0  # a message word the entry's own answer uses explains this much
 
 
 class Candidate(NamedTuple):
@@ -76,10 +79,12 @@ class Candidate(NamedTuple):
     recall: float = 0.0  # the largest share of one phrasing's weight that the message has
     shared_terms: int = 0  # how many distinct message terms the entry uses
     vague: bool = False  # the only shared term is a plain word, not a concept from the vocabulary
+    context: float = 0.0  # summed weight of the message's terms that only the entry's answer uses
+    out_of_scope: bool = False  # a question the FAQ knows it does not answer (out-of-scope.yaml)
 
     @property
     def coverage(self) -> float:
-        return self.explained / self.total if self.total else 0.0
+        return (self.explained + self.context) / self.total if self.total else 0.0
 
 
 @dataclass(frozen=True)
@@ -93,6 +98,7 @@ class MatchResult:
     suggestions: tuple[str, ...] = ()
     urgent: bool = False
     understood: bool = True  # False when no word was left to match: "hola", "thanks", "ok"
+    not_covered: str | None = None  # the out-of-scope topic the message fits best, if any
 
     def as_json(self) -> dict[str, object]:
         """The stable `python -m bot match` contract."""
@@ -111,6 +117,8 @@ class _EntryIndex:
     doc_weights: list[float] = field(default_factory=list)
     doc_texts: list[str] = field(default_factory=list)
     centrality: dict[str, float] = field(default_factory=dict)
+    answer_terms: frozenset[str] = frozenset()
+    out_of_scope: bool = False
 
 
 class _LanguageIndex:
@@ -119,12 +127,16 @@ class _LanguageIndex:
     def __init__(
         self, analyzer: Analyzer, entries: Sequence[tuple[str, Sequence[str]]],
         centrality_floor: float, answers: Sequence[str] = (),
+        out_of_scope: Sequence[tuple[str, Sequence[str]]] = (),
     ) -> None:
         self.analyzer = analyzer
+        answer_terms = [frozenset(analyzer.terms(a)) for a in answers]
         # Terms the answers use but no phrasing does: on topic, yet not what any entry is about.
-        self.answer_terms = frozenset(t for a in set(answers) for t in analyzer.terms(a))
+        self.answer_terms = frozenset().union(*answer_terms)
+        covered = len(entries)
         doc_terms: list[tuple[str, list[frozenset[str]]]] = [
-            (entry_id, [frozenset(analyzer.terms(t)) for t in texts]) for entry_id, texts in entries
+            (entry_id, [frozenset(analyzer.terms(t)) for t in texts])
+            for entry_id, texts in (*entries, *out_of_scope)
         ]
         document_frequency: dict[str, int] = {}
         for _, docs in doc_terms:
@@ -135,7 +147,12 @@ class _LanguageIndex:
         self.entries: list[_EntryIndex] = []
         postings: dict[str, tuple[list[int], list[float]]] = {}
         for position, (entry_id, docs) in enumerate(doc_terms):
-            item = _EntryIndex(entry_id)
+            covered_entry = position < covered
+            item = _EntryIndex(
+                entry_id,
+                answer_terms=answer_terms[position] if covered_entry else frozenset(),
+                out_of_scope=not covered_entry,
+            )
             usable = [d for d in docs if d]
             for terms in usable:
                 item.doc_weights.append(sum(self.idf[t] for t in terms))
@@ -163,6 +180,9 @@ def _lexicon(content: LanguageContent) -> LanguageLexicon:
     for entry in content.entries.values():
         for text in (*entry.match_texts, entry.answer):
             words.update(fold(text).split())
+    for phrasings in content.out_of_scope.values():
+        for text in phrasings:
+            words.update(fold(text).split())
     vocabulary = content.vocabulary
     for terms in vocabulary.concepts.values():
         for term in terms:
@@ -181,9 +201,15 @@ class Matcher:
         vocabularies = {lang: c.vocabulary for lang, c in knowledge.languages.items()}
         self._lexicons = {lang: _lexicon(c) for lang, c in knowledge.languages.items()}
         # Typo correction aims at words the phrasings of any language use (Spanglish included).
+        # Out-of-scope phrasings add their words but not their numbers: a number the entries do
+        # not use stays context ("call me at 8"), whatever "n-400" or "i-94" may mean elsewhere.
         lexicon = {
             word for c in knowledge.languages.values() for e in c.entries.values()
             for text in e.match_texts for word in fold(text).split()
+        } | {
+            word for c in knowledge.languages.values() for texts in c.out_of_scope.values()
+            for text in texts for word in fold(text).split()
+            if not any(ch.isdigit() for ch in word)
         }
         self._indexes: dict[str, _LanguageIndex] = {}
         self._urgent_phrases = tuple(
@@ -195,7 +221,7 @@ class Matcher:
             entries = [(e.id, e.match_texts) for e in content.entries.values()]
             self._indexes[lang] = _LanguageIndex(
                 analyzer, entries, self.settings.centrality_floor,
-                [e.answer for e in content.entries.values()],
+                [e.answer for e in content.entries.values()], list(content.out_of_scope.items()),
             )
 
     def detect_language(self, text: str, lang_hint: str | None = None) -> str:
@@ -263,6 +289,9 @@ class Matcher:
         for position in sorted(shortlist.tolist()):
             item = index.entries[position]
             shared_terms = [t for t in query if t in item.centrality]
+            context = s.answer_explains * sum(
+                weights[t] for t in query if t not in item.centrality and t in item.answer_terms
+            )
             shared = [0.0] * len(item.doc_weights)
             found_in_doc = [0.0] * len(item.doc_weights)  # unboosted, to compare with the doc
             for term in query:
@@ -286,6 +315,7 @@ class Matcher:
                     item.entry_id, min(score, 100.0), float(explained[position]), total,
                     recall, len(shared_terms),
                     len(shared_terms) == 1 and not shared_terms[0].startswith(CONCEPT_PREFIX),
+                    context, item.out_of_scope,
                 )
             )
         scored.sort(key=lambda c: c.score, reverse=True)  # stable: ties keep content order
@@ -297,10 +327,25 @@ class Matcher:
             score = round(ranked[0].score) if ranked else 0
             return MatchResult(None, lang, score, "none", (), urgent)
         best = ranked[0]
+        if best.out_of_scope:
+            # A question the FAQ knows it does not answer; entries close to it are only offered.
+            close = [
+                c for c in ranked[1:] if not c.out_of_scope
+                and c.score >= s.suggest_score and best.score - c.score <= s.out_of_scope_window
+            ][: s.max_suggestions]
+            if not close:
+                return MatchResult(
+                    None, lang, round(best.score), "none", (), urgent, not_covered=best.entry_id
+                )
+            return MatchResult(
+                close[0].entry_id, lang, round(close[0].score), "suggest",
+                tuple(c.entry_id for c in close[1:]), urgent, not_covered=best.entry_id,
+            )
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         others = tuple(
             c.entry_id for c in ranked[1:]
-            if c.score >= s.suggest_score and best.score - c.score <= s.suggestion_window
+            if not c.out_of_scope
+            and c.score >= s.suggest_score and best.score - c.score <= s.suggestion_window
         )[: s.max_suggestions - 1]
         explains_message = (
             best.coverage >= s.answer_coverage and best.recall >= s.answer_recall
