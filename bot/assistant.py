@@ -92,9 +92,10 @@ class Assistant:
         if record:
             self.stats.record(match)
         log.info(
-            "question lang=%s decision=%s entry=%s score=%d suggestions=%d urgent=%s ms=%.2f",
+            "question lang=%s decision=%s entry=%s score=%d suggestions=%d urgent=%s "
+            "not_covered=%s ms=%.2f",
             match.lang, match.decision, match.entry_id, match.score, len(match.suggestions),
-            match.urgent, (time.perf_counter() - started) * 1000,
+            match.urgent, match.not_covered, (time.perf_counter() - started) * 1000,
         )
         return Answer(reply, match)
 

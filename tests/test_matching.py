@@ -133,3 +133,22 @@ def test_match_json_contract(matcher: Matcher) -> None:
     data = matcher.match("what is the trust act").as_json()
     assert set(data) == {"id", "lang", "score", "decision", "suggestions"}
     assert isinstance(data["score"], int) and 0 <= data["score"] <= 100
+
+
+def test_a_question_the_faq_does_not_cover_is_recognized(matcher: Matcher) -> None:
+    result = matcher.match("how do I file for divorce")
+    assert (result.decision, result.entry_id, result.not_covered) == ("none", None, "divorce")
+
+
+def test_out_of_scope_phrasings_are_never_answered_and_never_offered(
+    knowledge: Knowledge, matcher: Matcher
+) -> None:
+    """Every question organizers listed as not covered gets `none` or "did you mean", and the
+    out-of-scope topic itself is never offered as if it were an entry."""
+    for lang, content in knowledge.languages.items():
+        for phrasings in content.out_of_scope.values():
+            for phrasing in phrasings:
+                result = matcher.match(phrasing, lang)
+                assert result.decision != "answer", (lang, phrasing, result.entry_id)
+                offered = {result.entry_id, *result.suggestions} - {None}
+                assert offered <= set(content.entries), (lang, phrasing, offered)

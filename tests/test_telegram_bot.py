@@ -648,6 +648,7 @@ async def test_admin_stats_counts_only(bot: Bot, lang: str) -> None:
     assert "en: 2 answered, 1 with suggestions, 1 not answered" in reply
     assert "es: 1 answered, 0 with suggestions, 0 not answered" in reply
     assert "1. school-ice-visit — 3" in reply
+    assert "1. small-talk — 1" in reply  # the out-of-scope topic's id, never the message
     assert "weather" not in reply and "88" not in reply
 
 

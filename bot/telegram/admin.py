@@ -74,4 +74,9 @@ def stats(assistant: Assistant, t: Translator, lang: str) -> Reply:
     if top:
         paragraphs.append(_("Most answered:") + "\n" + "\n".join(
             f"{rank}. {entry_id} — {count}" for rank, (entry_id, count) in enumerate(top, 1)))
+    uncovered = counts.top_not_covered(TOP_ENTRIES)
+    if uncovered:
+        paragraphs.append(_("Asked most, not covered by the FAQ:") + "\n" + "\n".join(
+            f"{rank}. {topic_id} — {count}"
+            for rank, (topic_id, count) in enumerate(uncovered, 1)))
     return Reply(lang=lang, kind="admin-stats", title=_("Usage"), paragraphs=tuple(paragraphs))
