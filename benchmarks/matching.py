@@ -1,6 +1,6 @@
 """Measure the matcher: accuracy per language, latency, throughput and memory.
 
-    python benchmarks/matching.py                 # dev and held-out sets, 100 and 10,000 entries
+    python benchmarks/matching.py                 # every message set, 100 and 10,000 entries
     python benchmarks/matching.py --set heldout   # one set only
     python benchmarks/matching.py --no-scale      # skip the synthetic 10,000-entry index
 
@@ -9,7 +9,8 @@ Accuracy figures, per language (the issue's four targets):
   answer-or-suggest  in-scope messages where the right entry is answered or suggested (>= 95%)
   out-of-scope-safe  out-of-scope messages that get `none` or `suggest`              (>= 95%)
   confident-wrong    all messages that get a confident answer that is wrong           (<= 3%)
-tests/data/dev_messages.jsonl tuned the thresholds; tests/data/heldout_messages.jsonl did not.
+tests/data/dev_messages.jsonl, tune_messages.jsonl and tune2_messages.jsonl tuned the thresholds;
+tests/data/heldout_messages.jsonl did not.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ from bot.matching import Matcher  # noqa: E402
 
 SETS = {
     "dev": ROOT / "tests" / "data" / "dev_messages.jsonl",
+    "tune": ROOT / "tests" / "data" / "tune_messages.jsonl",
+    "tune2": ROOT / "tests" / "data" / "tune2_messages.jsonl",
     "heldout": ROOT / "tests" / "data" / "heldout_messages.jsonl",
 }
 
