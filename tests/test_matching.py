@@ -152,3 +152,37 @@ def test_out_of_scope_phrasings_are_never_answered_and_never_offered(
                 assert result.decision != "answer", (lang, phrasing, result.entry_id)
                 offered = {result.entry_id, *result.suggestions} - {None}
                 assert offered <= set(content.entries), (lang, phrasing, offered)
+
+
+def test_a_word_only_out_of_scope_questions_use_blocks_a_confident_answer(
+    matcher: Matcher,
+) -> None:
+    """Connecticut's Drive Only license is not an answer about Texas, however well it fits."""
+    in_connecticut = matcher.match("can undocumented people get a driver's license in connecticut")
+    assert (in_connecticut.decision, in_connecticut.entry_id) == ("answer", "drive-only-license")
+    elsewhere = matcher.match("can undocumented people get a driver's license in texas")
+    assert elsewhere.decision != "answer"
+    assert elsewhere.not_covered == "other-states"
+
+
+@pytest.mark.parametrize("text", ["school", "escuela", "SCHOOL??"])
+def test_a_word_many_entries_share_is_not_enough_for_an_answer(
+    matcher: Matcher, text: str
+) -> None:
+    result = matcher.match(text)
+    assert result.decision == "suggest"
+    assert len({result.entry_id, *result.suggestions}) >= 2
+
+
+def test_evidence_does_not_drift_when_organizers_add_out_of_scope_questions(
+    knowledge: Knowledge, matcher: Matcher
+) -> None:
+    """The evidence a confident answer needs is measured among the entries only."""
+    from dataclasses import replace
+
+    without = replace(knowledge, languages={
+        lang: replace(content, out_of_scope={}) for lang, content in knowledge.languages.items()
+    })
+    bare = Matcher(without)
+    for text in ("school", "what is a detainer", "que es el trust act"):
+        assert bare.match(text).decision == matcher.match(text).decision, text
