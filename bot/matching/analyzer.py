@@ -55,8 +55,13 @@ class Analyzer:
     """Text -> terms for one language, using every language's vocabulary (for Spanglish)."""
 
     def __init__(
-        self, lang: str, vocabularies: Mapping[str, Vocabulary], lexicon: Iterable[str]
+        self, lang: str, vocabularies: Mapping[str, Vocabulary], lexicon: Iterable[str],
+        own_words: Iterable[str] | None = None,
     ) -> None:
+        """`lexicon`: every word the content uses, in any language (a known word is kept as is).
+        `own_words`: the words of this language's phrasings, the only targets of typo correction
+        (with this language's vocabulary): "extra" in an English message must not become the
+        Spanish "entra". None: every known word is a target."""
         self.lang = lang
         self._stemmer = stemmer_for(lang)
         self._stem_cache: dict[str, str] = {}
@@ -83,9 +88,16 @@ class Analyzer:
         self._max_phrase = max((len(k) for k in self._phrases), default=1)
         known = {w for w in lexicon if w} | {w for k in self._phrases for w in k}
         self._lexicon = frozenset(known)
+        if own_words is None:
+            targets = known
+        else:
+            own_vocabulary = ordered[0].concepts.values() if ordered else ()
+            targets = {w for w in own_words if w} | {
+                w for terms in own_vocabulary for term in terms for w in fold(term).split()
+            }
         # Typos rarely hit the first letter; bucketing by it keeps look-ups small and safe.
         self._by_initial: dict[str, list[str]] = {}
-        for word in sorted(known):
+        for word in sorted(targets):
             if len(word) >= MIN_TYPO_LENGTH and not word.isdigit():
                 self._by_initial.setdefault(word[0], []).append(word)
         self._correct = lru_cache(maxsize=20_000)(self._closest_known_word)

@@ -198,6 +198,22 @@ class _LanguageIndex:
         }
 
 
+def _phrasing_words(content: LanguageContent) -> set[str]:
+    """The words of a language's phrasings, entries' and out-of-scope questions'.
+
+    Out-of-scope phrasings add their words but not their numbers: a number the entries do not
+    use stays context ("call me at 8"), whatever "n-400" or "i-94" may mean elsewhere.
+    """
+    words = {
+        word for e in content.entries.values() for text in e.match_texts
+        for word in fold(text).split()
+    }
+    return words | {
+        word for texts in content.out_of_scope.values() for text in texts
+        for word in fold(text).split() if not any(ch.isdigit() for ch in word)
+    }
+
+
 def _lexicon(content: LanguageContent) -> LanguageLexicon:
     """Every word a language's content uses (entries, answers, vocabulary), for detection."""
     words: set[str] = set()
@@ -224,24 +240,17 @@ class Matcher:
         self.settings = settings or MatchSettings()
         vocabularies = {lang: c.vocabulary for lang, c in knowledge.languages.items()}
         self._lexicons = {lang: _lexicon(c) for lang, c in knowledge.languages.items()}
-        # Typo correction aims at words the phrasings of any language use (Spanglish included).
-        # Out-of-scope phrasings add their words but not their numbers: a number the entries do
-        # not use stays context ("call me at 8"), whatever "n-400" or "i-94" may mean elsewhere.
-        lexicon = {
-            word for c in knowledge.languages.values() for e in c.entries.values()
-            for text in e.match_texts for word in fold(text).split()
-        } | {
-            word for c in knowledge.languages.values() for texts in c.out_of_scope.values()
-            for text in texts for word in fold(text).split()
-            if not any(ch.isdigit() for ch in word)
-        }
+        # Words of any language's phrasings are known as they are (Spanglish included); typos
+        # are corrected towards the message's own language only (see Analyzer).
+        phrasing_words = {lang: _phrasing_words(c) for lang, c in knowledge.languages.items()}
+        lexicon = set().union(*phrasing_words.values())
         self._indexes: dict[str, _LanguageIndex] = {}
         self._urgent_phrases = tuple(
             f" {fold(p)} " for c in knowledge.languages.values() for p in c.vocabulary.urgent
             if fold(p)
         )
         for lang, content in knowledge.languages.items():
-            analyzer = Analyzer(lang, vocabularies, lexicon)
+            analyzer = Analyzer(lang, vocabularies, lexicon, phrasing_words[lang])
             entries = [(e.id, e.match_texts) for e in content.entries.values()]
             self._indexes[lang] = _LanguageIndex(
                 analyzer, entries, self.settings.centrality_floor,
