@@ -18,8 +18,9 @@ from typing import TextIO
 
 from bot import paths
 from bot.assistant import Assistant
-from bot.content_loader import ContentError, Problem, check_content
+from bot.content_loader import OUT_OF_SCOPE_FILE, ContentError, Problem, check_content
 from bot.i18n import available_catalogs
+from bot.matching import Matcher
 from bot.telegram.config import LOG_LEVELS  # plain settings code: imports nothing of Telegram
 
 
@@ -104,6 +105,15 @@ def validate_content(
         for lang in sorted(catalogs - set(knowledge.language_codes)):
             problems.append(Problem(str(locale_dir / lang), 0, f"language '{lang}' has an "
                                     "interface catalog but no content folder"))
+        matcher = Matcher(knowledge)
+        for lang in knowledge.language_codes:
+            words = matcher.off_topic_words(lang)
+            if words:
+                problems.append(Problem(
+                    str(content_dir / lang / OUT_OF_SCOPE_FILE), 0,
+                    "a question with one of these words is never answered with confidence "
+                    f"(only out-of-scope questions use them): {', '.join(words)}", "note",
+                ))
     print_problems(problems, out, quiet)
     errors = sum(p.severity == "error" for p in problems)
     if errors or knowledge is None:

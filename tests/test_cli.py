@@ -98,6 +98,20 @@ def test_validate_accepts_the_real_content() -> None:
     assert "Content OK" in out.getvalue()
 
 
+def test_validate_lists_the_words_that_mark_a_question_as_not_covered(content_copy: Path) -> None:
+    """An organizer sees which words keep entries from answering, and a slip shows up there."""
+    path = content_copy / "en" / "out-of-scope.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "  - id: divorce\n    phrasings:\n",
+        "  - id: divorce\n    phrasings:\n      - zebra divorce\n      - zebra papers split\n",
+    ), encoding="utf-8")
+    out = io.StringIO()
+    assert validate_content(content_copy, out) == 0
+    (note,) = [line for line in out.getvalue().splitlines() if f"{path}:0: note:" in line]
+    assert "never answered with confidence" in note
+    assert "divorce" in note and "zebra" in note
+
+
 def test_validate_refuses_a_broken_edit_with_file_and_line(content_copy: Path) -> None:
     copy = content_copy
     path = copy / "en" / "schools.yaml"

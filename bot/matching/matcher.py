@@ -258,6 +258,18 @@ class Matcher:
                 self.settings.off_topic_min_phrasings,
             )
 
+    def off_topic_words(self, lang: str) -> list[str]:
+        """The words of out-of-scope phrasings that keep any entry from answering (see
+        MatchSettings.off_topic_min_phrasings), as organizers wrote them: `validate` lists them
+        so that a common word slipped in by accident ("away", "much") is easy to spot."""
+        index = self._indexes[lang]
+        words = {
+            word for texts in self.knowledge.languages[lang].out_of_scope.values()
+            for text in texts for word in index.analyzer.words(text)
+            if any(t in index.off_topic_terms for t in index.analyzer.terms_of([word]))
+        }
+        return sorted(words)
+
     def detect_language(self, text: str, lang_hint: str | None = None) -> str:
         hint = lang_hint if lang_hint in self._indexes else None
         return detect_language(
