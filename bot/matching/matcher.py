@@ -50,7 +50,7 @@ class MatchSettings:
     # ...with enough specific evidence: "ice" alone is in half the entries, so it only suggests
     answer_evidence: float = 1.75
     # ...and it must explain the message: most of it, and some of one of its phrasings...
-    answer_coverage: float = 0.7
+    answer_coverage: float = 0.6
     answer_recall: float = 0.3
     # ...or most of one phrasing, sharing several terms, when a word or two of the message are
     # unknown to it ("my kid's school in Danbury: what if the feds show up there")
