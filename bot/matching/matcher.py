@@ -20,7 +20,7 @@ otherwise the bot asks "did you mean…?" or says it has no answer.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
@@ -42,7 +42,8 @@ class MatchSettings:
     Calibrated on the tuning sets only (tests/data/dev_messages.jsonl, tune_messages.jsonl and
     tune2_messages.jsonl; the last is mostly near-miss questions): a grid search that maximizes
     confident right answers while keeping confident wrong answers at or under 2.5% and
-    out-of-scope messages safe at 94% or more. tests/data/heldout_messages.jsonl only measures.
+    out-of-scope messages safe at 94% or more. The held-out sets (heldout_messages.jsonl,
+    heldout2_messages.jsonl) only measure.
     """
 
     answer_score: float = 30.0  # a confident answer needs this score...
@@ -127,7 +128,7 @@ class _EntryIndex:
 
 
 class _LanguageIndex:
-    """The inverted index of one language's entries."""
+    """The inverted index of one language: its entries, then its out-of-scope questions."""
 
     def __init__(
         self, analyzer: Analyzer, entries: Sequence[tuple[str, Sequence[str]]],
@@ -143,36 +144,18 @@ class _LanguageIndex:
             (entry_id, [frozenset(analyzer.terms(t)) for t in texts])
             for entry_id, texts in (*entries, *out_of_scope)
         ]
-        document_frequency: dict[str, int] = {}
-        for _, docs in doc_terms:
-            for term in set().union(*docs):
-                document_frequency[term] = document_frequency.get(term, 0) + 1
+        document_frequency = _document_frequency(docs for _, docs in doc_terms)
         n = max(len(doc_terms), 1)
         self.idf = {t: math.log(1 + n / df) for t, df in document_frequency.items()}
         # Specificity among the entries alone, for the evidence a confident answer needs: it must
         # not drift when organizers add out-of-scope topics ("school" stays a word of six entries).
-        entry_frequency: dict[str, int] = {}
-        for _, docs in doc_terms[:covered]:
-            for term in set().union(*docs):
-                entry_frequency[term] = entry_frequency.get(term, 0) + 1
+        entry_frequency = _document_frequency(docs for _, docs in doc_terms[:covered])
         self.entry_idf = {
             t: math.log(1 + max(covered, 1) / df) for t, df in entry_frequency.items()
         }
-        # Terms only out-of-scope questions use ("texas", "vaccine", "bail"): a message that says
-        # one asks about something the FAQ knows it does not cover, so it is never answered
-        # with confidence, however well an entry explains the rest of it.
-        in_entries = set(entry_frequency)
-        off_topic: set[str] = set()
-        for _, docs in doc_terms[covered:]:
-            uses: dict[str, int] = {}
-            for d in docs:
-                for t in d:
-                    uses[t] = uses.get(t, 0) + 1
-            off_topic |= {
-                t for t, n in uses.items() if t not in in_entries and n >= off_topic_min_phrasings
-                and not any(ch.isdigit() for ch in t)
-            }
-        self.off_topic_terms = frozenset(off_topic)
+        self.off_topic_terms = _off_topic_terms(
+            [docs for _, docs in doc_terms[covered:]], set(entry_frequency), off_topic_min_phrasings
+        )
         self.entries: list[_EntryIndex] = []
         postings: dict[str, tuple[list[int], list[float]]] = {}
         for position, (entry_id, docs) in enumerate(doc_terms):
@@ -196,6 +179,36 @@ class _LanguageIndex:
             term: (np.array(positions, dtype=np.int32), np.array(centralities))
             for term, (positions, centralities) in postings.items()
         }
+
+
+def _document_frequency(items: Iterable[list[frozenset[str]]]) -> dict[str, int]:
+    """In how many items (entries or out-of-scope topics, each a list of phrasings) each term is."""
+    frequency: dict[str, int] = {}
+    for docs in items:
+        for term in set().union(*docs):
+            frequency[term] = frequency.get(term, 0) + 1
+    return frequency
+
+
+def _off_topic_terms(
+    topics: list[list[frozenset[str]]], entry_terms: set[str], min_phrasings: int
+) -> frozenset[str]:
+    """Terms only out-of-scope questions use ("texas", "vaccine", "bail"), in at least
+    `min_phrasings` phrasings of one of them (so a stray word is not enough). A message that
+    says one asks about something the FAQ knows it does not cover: it is never answered with
+    confidence, however well an entry explains the rest of it. Numbers are never such terms."""
+    found: set[str] = set()
+    for phrasings in topics:
+        uses: dict[str, int] = {}
+        for terms in phrasings:
+            for term in terms:
+                uses[term] = uses.get(term, 0) + 1
+        found |= {
+            term for term, count in uses.items()
+            if count >= min_phrasings and term not in entry_terms
+            and not any(ch.isdigit() for ch in term)
+        }
+    return frozenset(found)
 
 
 def _phrasing_words(content: LanguageContent) -> set[str]:
@@ -259,7 +272,7 @@ class Matcher:
             )
 
     def off_topic_words(self, lang: str) -> list[str]:
-        """The words of out-of-scope phrasings that keep any entry from answering (see
+        """The single words of out-of-scope phrasings that keep any entry from answering (see
         MatchSettings.off_topic_min_phrasings), as organizers wrote them: `validate` lists them
         so that a common word slipped in by accident ("away", "much") is easy to spot."""
         index = self._indexes[lang]
