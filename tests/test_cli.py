@@ -103,7 +103,8 @@ def test_validate_lists_the_words_that_mark_a_question_as_not_covered(content_co
     path = content_copy / "en" / "out-of-scope.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace(
         "  - id: divorce\n    phrasings:\n",
-        "  - id: divorce\n    phrasings:\n      - zebra divorce\n      - zebra papers split\n",
+        "  - id: divorce\n    phrasings:\n      - zebra divorce\n      - zebra papers split\n"
+        "      - my zebra left me\n",
     ), encoding="utf-8")
     out = io.StringIO()
     assert validate_content(content_copy, out) == 0

@@ -64,7 +64,7 @@ class MatchSettings:
     out_of_scope_window: float = 10.0
     # a word only out-of-scope questions use, in this many phrasings of one of them, marks the
     # message as asking about something the FAQ does not cover ("texas", "divorce", "landlord")
-    off_topic_min_phrasings: int = 2
+    off_topic_min_phrasings: int = 3
     max_suggestions: int = 3
     coverage_weight: float = 0.7
     fuzzy_weight: float = 0.1
@@ -134,7 +134,7 @@ class _LanguageIndex:
         self, analyzer: Analyzer, entries: Sequence[tuple[str, Sequence[str]]],
         centrality_floor: float, answers: Sequence[str] = (),
         out_of_scope: Sequence[tuple[str, Sequence[str]]] = (),
-        off_topic_min_phrasings: int = 2,
+        off_topic_min_phrasings: int = 3,
     ) -> None:
         self.analyzer = analyzer
         # Terms the answers use but no phrasing does: on topic, yet not what any entry is about.
