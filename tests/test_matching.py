@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -178,8 +179,6 @@ def test_evidence_does_not_drift_when_organizers_add_out_of_scope_questions(
     knowledge: Knowledge, matcher: Matcher
 ) -> None:
     """The evidence a confident answer needs is measured among the entries only."""
-    from dataclasses import replace
-
     without = replace(knowledge, languages={
         lang: replace(content, out_of_scope={}) for lang, content in knowledge.languages.items()
     })

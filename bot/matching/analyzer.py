@@ -56,12 +56,12 @@ class Analyzer:
 
     def __init__(
         self, lang: str, vocabularies: Mapping[str, Vocabulary], lexicon: Iterable[str],
-        own_words: Iterable[str] | None = None,
+        own_words: Iterable[str],
     ) -> None:
         """`lexicon`: every word the content uses, in any language (a known word is kept as is).
         `own_words`: the words of this language's phrasings, the only targets of typo correction
         (with this language's vocabulary): "extra" in an English message must not become the
-        Spanish "entra". None: every known word is a target."""
+        Spanish "entra"."""
         self.lang = lang
         self._stemmer = stemmer_for(lang)
         self._stem_cache: dict[str, str] = {}
@@ -88,13 +88,10 @@ class Analyzer:
         self._max_phrase = max((len(k) for k in self._phrases), default=1)
         known = {w for w in lexicon if w} | {w for k in self._phrases for w in k}
         self._lexicon = frozenset(known)
-        if own_words is None:
-            targets = known
-        else:
-            own_vocabulary = ordered[0].concepts.values() if ordered else ()
-            targets = {w for w in own_words if w} | {
-                w for terms in own_vocabulary for term in terms for w in fold(term).split()
-            }
+        own_vocabulary = ordered[0].concepts.values() if ordered else ()
+        targets = {w for w in own_words if w} | {
+            w for terms in own_vocabulary for term in terms for w in fold(term).split()
+        }
         # Typos rarely hit the first letter; bucketing by it keeps look-ups small and safe.
         self._by_initial: dict[str, list[str]] = {}
         for word in sorted(targets):
