@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 
 from bot.content_loader import load_knowledge
-from bot.knowledge import Knowledge
+from bot.knowledge import Knowledge, Vocabulary
 from bot.matching import Matcher
+from bot.matching.analyzer import Analyzer
+from bot.matching.common_words import common_words
 from bot.matching.text import fold, last_sentence
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
@@ -185,3 +187,24 @@ def test_evidence_does_not_drift_when_organizers_add_out_of_scope_questions(
     bare = Matcher(without)
     for text in ("school", "what is a detainer", "que es el trust act"):
         assert bare.match(text).decision == matcher.match(text).decision, text
+
+
+def test_typo_correction_fixes_misspellings_but_leaves_real_words_alone() -> None:
+    """A word the FAQ does not use is corrected only when it is not a common word of the
+    language: "enero" (January) must not become "entro", nor "causar" become "casar" (marry)."""
+    vocabularies = {"es": Vocabulary(concepts={"school": ("escuela",)})}
+    phrasings = ["entro a la escuela", "se quieren casar"]
+    own = {w for p in phrasings for w in fold(p).split()}
+    analyzer = Analyzer("es", vocabularies, own, own, common_words("es"))
+    assert analyzer.words("escula") == ["escuela"]
+    assert analyzer.words("enero causar") == ["enero", "causar"]
+
+
+def test_another_languages_texting_is_read_unless_it_is_a_word_here() -> None:
+    """"ya" is "yes" in English texting but "already" in Spanish; "idk" is texting anywhere."""
+    vocabularies = {
+        "es": Vocabulary(abbreviations={"q": "que"}),
+        "en": Vocabulary(abbreviations={"ya": "yes", "idk": "i do not know"}),
+    }
+    analyzer = Analyzer("es", vocabularies, (), (), common_words("es"))
+    assert analyzer.words("ya q idk") == ["ya", "que", "i", "do", "not", "know"]

@@ -4,7 +4,8 @@ The steps, in order, and why each exists:
 1. fold: case, accents, punctuation and emoji never decide a match;
 2. abbreviations: "q", "xq", "pls", "u" become the words they stand for;
 3. typo correction: a word the content never uses is replaced by the closest word it does use
-   ("escula" -> "escuela"), found with rapidfuzz against the content's own vocabulary;
+   ("escula" -> "escuela"), found with rapidfuzz against the content's own vocabulary, unless it
+   is a common word of the language ("enero" is January, not a misspelled "entro");
 4. concepts: slang, variants and the other language's words become one shared concept term
    ("la migra", "ICE", "immigration agents" -> "#ice"), so paraphrases and Spanglish still meet;
 5. stop words are dropped (they are in every question and tell entries apart badly), and so are
@@ -56,18 +57,21 @@ class Analyzer:
 
     def __init__(
         self, lang: str, vocabularies: Mapping[str, Vocabulary], lexicon: Iterable[str],
-        own_words: Iterable[str],
+        own_words: Iterable[str], common: Iterable[str] = (),
     ) -> None:
         """`lexicon`: every word the content uses, in any language (a known word is kept as is).
         `own_words`: the words of this language's phrasings, the only targets of typo correction
         (with this language's vocabulary): "extra" in an English message must not become the
-        Spanish "entra"."""
+        Spanish "entra". `common`: real words that are never corrected (see common_words)."""
         self.lang = lang
         self._stemmer = stemmer_for(lang)
         self._stem_cache: dict[str, str] = {}
         # The message's own language wins when two languages disagree on a word.
         ordered = [vocabularies[lang]] if lang in vocabularies else []
         ordered += [v for code, v in vocabularies.items() if code != lang]
+        own = set(own_words) | set(common) | (
+            {fold(w) for w in ordered[0].stopwords} if ordered else set()
+        )
         self._abbreviations: dict[str, list[str]] = {}
         self._phrases: dict[tuple[str, ...], str] = {}
         self._stems: dict[str, str] = {}
@@ -75,7 +79,10 @@ class Analyzer:
         stopwords: set[str] = set()
         for index, vocabulary in enumerate(ordered):
             for short, expansion in vocabulary.abbreviations.items():
-                self._abbreviations.setdefault(fold(short), fold(expansion).split())
+                # Another language's texting ("idk" in a Spanish message) is expanded, unless it
+                # is a word of this one: "ya" is "already" in Spanish, "yes" only in English.
+                if index == 0 or fold(short) not in own:
+                    self._abbreviations.setdefault(fold(short), fold(expansion).split())
             for concept, terms in vocabulary.concepts.items():
                 for term in terms:
                     key = tuple(fold(term).split())
@@ -88,6 +95,7 @@ class Analyzer:
         self._max_phrase = max((len(k) for k in self._phrases), default=1)
         known = {w for w in lexicon if w} | {w for k in self._phrases for w in k}
         self._lexicon = frozenset(known)
+        self._common = frozenset(common)
         own_vocabulary = ordered[0].concepts.values() if ordered else ()
         targets = {w for w in own_words if w} | {
             w for terms in own_vocabulary for term in terms for w in fold(term).split()
@@ -115,7 +123,7 @@ class Analyzer:
             expansion = self._abbreviations.get(word)
             if expansion is not None:
                 out.extend(expansion)
-            elif word in self._lexicon or word in self.stopwords:
+            elif word in self._lexicon or word in self.stopwords or word in self._common:
                 out.append(word)
             else:
                 out.append(self._correct(word))

@@ -1,0 +1,37 @@
+"""Words that are common in a language, so a word among them is never "corrected" as a typo.
+
+Typo correction replaces a word the FAQ never uses with the closest word it does use. Without
+this list it also "corrects" real words: "words" became "works", "enero" (January) became
+"entro", "causar" became "casar" (to marry), "avisaron" (they warned) became "acusaron" (they
+accused). A real word the content does not know is better left alone: it then counts as a word
+the FAQ does not explain, which is the truth.
+
+The list comes from wordfreq (word frequencies from many sources, 40+ languages, folded here the
+way messages are), so a language added as a content folder gets its list with no code change;
+a language wordfreq lacks simply gets no guard.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from wordfreq import available_languages, get_frequency_dict
+
+from bot.matching.text import fold
+
+# Zipf 3 (once per million words) is wordfreq's "small" list: everyday words, while misspellings
+# people actually send ("escula", "abogao", "imigracion", "guidence") are rarer than that.
+MIN_FREQUENCY = 1e-6
+
+
+@cache
+def common_words(lang: str) -> frozenset[str]:
+    """The folded common words of a language code ("es", "en"), or none if wordfreq lacks it."""
+    code = lang.replace("_", "-").split("-")[0].lower()
+    if code not in available_languages(wordlist="small"):
+        return frozenset()
+    frequencies = get_frequency_dict(code, wordlist="small")
+    return frozenset(
+        folded for word, frequency in frequencies.items()
+        if frequency >= MIN_FREQUENCY and (folded := fold(word)) and " " not in folded
+    )
