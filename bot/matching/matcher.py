@@ -74,7 +74,7 @@ class MatchSettings:
     candidates_for_closeness: int = 12
     last_sentence_boost: float = 1.6
     scenery_factor: float = 0.2  # unknown words before the last sentence of a story
-    centrality_floor: float = 0.4
+    centrality_floor: float = 0.35
 
 
 class Candidate(NamedTuple):
