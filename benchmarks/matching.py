@@ -9,7 +9,7 @@ Accuracy figures, per language (the issue's four targets):
   answer-or-suggest  in-scope messages where the right entry is answered or suggested (>= 95%)
   out-of-scope-safe  out-of-scope messages that get `none` or `suggest`              (>= 95%)
   confident-wrong    all messages that get a confident answer that is wrong           (<= 3%)
-The tuning sets (tests/data/dev_, tune_, tune2_, tune3_messages.jsonl) tuned the thresholds and
+The tuning sets (tests/data/dev_, tune_ and tune2_ to tune5_messages.jsonl) tuned the thresholds and
 showed which words the vocabulary lacked; the held-out sets (heldout_, heldout2_,
 heldout3_messages.jsonl) did not: they only measure. Each group's combined figures come last.
 """
@@ -38,11 +38,13 @@ SETS = {
     "tune": ROOT / "tests" / "data" / "tune_messages.jsonl",
     "tune2": ROOT / "tests" / "data" / "tune2_messages.jsonl",
     "tune3": ROOT / "tests" / "data" / "tune3_messages.jsonl",
+    "tune4": ROOT / "tests" / "data" / "tune4_messages.jsonl",
+    "tune5": ROOT / "tests" / "data" / "tune5_messages.jsonl",
     "heldout": ROOT / "tests" / "data" / "heldout_messages.jsonl",
     "heldout2": ROOT / "tests" / "data" / "heldout2_messages.jsonl",
     "heldout3": ROOT / "tests" / "data" / "heldout3_messages.jsonl",
 }
-TUNING = ("dev", "tune", "tune2", "tune3")
+TUNING = ("dev", "tune", "tune2", "tune3", "tune4", "tune5")
 HELD_OUT = ("heldout", "heldout2", "heldout3")
 
 

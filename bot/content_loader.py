@@ -44,7 +44,10 @@ CONTACT_FIELDS = {
     "id": True, "name": True, "description": True, "phone": False, "url": False, "hours": False,
     "email": False, "address": False, "review_notes": False,
 }
-VOCABULARY_FIELDS = {"concepts": False, "abbreviations": False, "stopwords": False, "urgent": False}
+VOCABULARY_FIELDS = {
+    "concepts": False, "abbreviations": False, "stopwords": False, "urgent": False,
+    "spellings": False,
+}
 OUT_OF_SCOPE_FIELDS = {"out_of_scope": True}
 OUT_OF_SCOPE_ITEM_FIELDS = {"id": True, "phrasings": True}
 
@@ -541,12 +544,27 @@ class _LanguageReader:
             if expansion:
                 abbreviations[str(key_node.value).casefold()] = expansion
         return Vocabulary(
+            spellings=self.read_spellings(top.get("spellings")),
             concepts=concepts,
             abbreviations=abbreviations,
             stopwords=frozenset(w.casefold() for w in self.text_list(top.get("stopwords"),
                                                                      "stopwords")),
             urgent=self.text_list(top.get("urgent"), "urgent"),
         )
+
+    def read_spellings(self, node: yaml.Node | None) -> tuple[tuple[str, str], ...]:
+        """`spellings`: letters as people write them -> the letters they mean ("y: ll")."""
+        rules: list[tuple[str, str]] = []
+        for key_node, value_node in self.mapping_items(node, "spellings"):
+            written = fold(str(key_node.value))
+            for meant in self.text_list(value_node, f"what '{key_node.value}' stands for",
+                                        allow_single=True):
+                if not written or not fold(meant) or " " in written or " " in fold(meant):
+                    self.error(value_node, f"spelling '{key_node.value}: {meant}' should be "
+                               "letters on both sides, like 'y: ll'")
+                else:
+                    rules.append((written, fold(meant)))
+        return tuple(rules)
 
     def read_out_of_scope(self, entries: dict[str, Entry]) -> dict[str, tuple[str, ...]]:
         """Questions the FAQ does not answer. Optional file; a phrasing may not be an entry's."""

@@ -81,6 +81,8 @@ class Vocabulary:
     abbreviations: Mapping[str, str] = field(default_factory=dict)
     stopwords: frozenset[str] = frozenset()
     urgent: tuple[str, ...] = ()
+    # (written, meant) letter groups of people who write as it sounds: ("y", "ll") for "yega"
+    spellings: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

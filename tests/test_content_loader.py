@@ -158,6 +158,17 @@ def test_word_in_two_concepts_is_refused(content: Path) -> None:
     assert (error.file, error.line) == (str(path), 3)
 
 
+def test_spellings_load_and_a_bad_one_is_refused_at_its_line(content: Path) -> None:
+    path = content / "es" / "vocabulary.yaml"
+    path.write_text("spellings:\n  y: ll\n  s: [c, z]\n")
+    knowledge = load_knowledge(content)
+    assert knowledge.content("es").vocabulary.spellings == (("y", "ll"), ("s", "c"), ("s", "z"))
+    path.write_text("spellings:\n  y: ll\n  b: '!!'\n")
+    (error,) = errors_of(content)
+    assert "spelling 'b: !!' should be letters on both sides" in error.message
+    assert (error.file, error.line) == (str(path), 3)
+
+
 def test_review_notes_are_notes_not_errors(content: Path) -> None:
     path = content / "en" / "schools.yaml"
     path.write_text(path.read_text() + "    review_notes: [RE-VERIFY the phone]\n")

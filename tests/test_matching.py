@@ -208,3 +208,12 @@ def test_another_languages_texting_is_read_unless_it_is_a_word_here() -> None:
     }
     analyzer = Analyzer("es", vocabularies, (), (), common_words("es"))
     assert analyzer.words("ya q idk") == ["ya", "que", "i", "do", "not", "know"]
+
+
+def test_words_written_as_they_sound_are_read_as_meant() -> None:
+    """Spanish `spellings` (data, not code): "yega" is "llega", "yebo" is "llevo" (two changes);
+    a word the content already knows is never respelled."""
+    vocabularies = {"es": Vocabulary(spellings=(("y", "ll"), ("b", "v")))}
+    own = {"llega", "llevo", "yo", "bus"}
+    analyzer = Analyzer("es", vocabularies, own, own)
+    assert analyzer.words("yega yebo yo bus") == ["llega", "llevo", "yo", "bus"]

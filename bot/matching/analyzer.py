@@ -3,9 +3,10 @@
 The steps, in order, and why each exists:
 1. fold: case, accents, punctuation and emoji never decide a match;
 2. abbreviations: "q", "xq", "pls", "u" become the words they stand for;
-3. typo correction: a word the content never uses is replaced by the closest word it does use
-   ("escula" -> "escuela"), found with rapidfuzz against the content's own vocabulary, unless it
-   is a common word of the language ("enero" is January, not a misspelled "entro");
+3. spelling and typo correction: a word the content never uses is first respelled the way it
+   sounds, by the language's `spellings` ("yega" -> "llega"), then replaced by the closest word
+   the content does use ("escula" -> "escuela", rapidfuzz), unless it is a common word of the
+   language ("enero" is January, not a misspelled "entro");
 4. concepts: slang, variants and the other language's words become one shared concept term
    ("la migra", "ICE", "immigration agents" -> "#ice"), so paraphrases and Spanglish still meet;
 5. stop words are dropped (they are in every question and tell entries apart badly), and so are
@@ -16,6 +17,7 @@ All of the vocabulary comes from the content folder; nothing about a language is
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
@@ -28,8 +30,9 @@ from bot.knowledge import Vocabulary
 from bot.matching.text import fold
 
 CONCEPT_PREFIX = "#"
-MIN_TYPO_LENGTH = 5  # shorter words are too often other real words ("caso" is not "casa")
+MIN_TYPO_LENGTH = 4  # shorter words are too often other real words ("jia" is not "hija")
 LONG_WORD = 8  # words this long may hold two typos; shorter ones one
+MAX_RESPELLINGS = 2  # "yebo" -> "llevo" needs two: y -> ll, b -> v
 
 
 def max_typos(word: str) -> int:
@@ -57,12 +60,13 @@ class Analyzer:
 
     def __init__(
         self, lang: str, vocabularies: Mapping[str, Vocabulary], lexicon: Iterable[str],
-        own_words: Iterable[str], common: Iterable[str] = (),
+        own_words: Mapping[str, int] | Iterable[str], common: Iterable[str] = (),
     ) -> None:
         """`lexicon`: every word the content uses, in any language (a known word is kept as is).
-        `own_words`: the words of this language's phrasings, the only targets of typo correction
-        (with this language's vocabulary): "extra" in an English message must not become the
-        Spanish "entra". `common`: real words that are never corrected (see common_words)."""
+        `own_words`: the words of this language's phrasings (with how often each is used, if
+        known), the only targets of typo correction (with this language's vocabulary): "extra"
+        in an English message must not become the Spanish "entra"; between two words one typo
+        away, the more used wins. `common`: real words that are never corrected."""
         self.lang = lang
         self._stemmer = stemmer_for(lang)
         self._stem_cache: dict[str, str] = {}
@@ -96,13 +100,16 @@ class Analyzer:
         known = {w for w in lexicon if w} | {w for k in self._phrases for w in k}
         self._lexicon = frozenset(known)
         self._common = frozenset(common)
+        self._spellings = ordered[0].spellings if ordered else ()
         own_vocabulary = ordered[0].concepts.values() if ordered else ()
-        targets = {w for w in own_words if w} | {
+        uses = Counter(own_words)
+        targets = {w for w in uses if w} | {
             w for terms in own_vocabulary for term in terms for w in fold(term).split()
         }
-        # Typos rarely hit the first letter; bucketing by it keeps look-ups small and safe.
+        # Typos rarely hit the first letter; bucketing by it keeps look-ups small and safe. The
+        # most used words come first, so they win ties (rapidfuzz keeps the first best match).
         self._by_initial: dict[str, list[str]] = {}
-        for word in sorted(targets):
+        for word in sorted(targets, key=lambda w: (-uses[w], w)):
             if len(word) >= MIN_TYPO_LENGTH and not word.isdigit():
                 self._by_initial.setdefault(word[0], []).append(word)
         self._correct = lru_cache(maxsize=20_000)(self._closest_known_word)
@@ -129,11 +136,34 @@ class Analyzer:
                 out.append(self._correct(word))
         return out
 
+    def _respelled(self, word: str) -> str | None:
+        """The known or common word the unknown word sounds like, changing one or two letter
+        groups by the language's spellings ("yebo" -> "llebo" -> "llevo"), or None."""
+        level = [word]
+        for _ in range(MAX_RESPELLINGS):
+            variants: list[str] = []
+            for base in level:
+                for written, meant in self._spellings:
+                    start = base.find(written)
+                    while start != -1:
+                        variants.append(base[:start] + meant + base[start + len(written):])
+                        start = base.find(written, start + 1)
+            for variant in variants:
+                if variant in self._lexicon or variant in self._common or variant in self.stopwords:
+                    return variant
+            level = variants
+        return None
+
     def _closest_known_word(self, word: str) -> str:
-        """The content word one typo away (two for long words), or the word itself.
+        """The word it sounds like (see `spellings`), else the content word one typo away (two
+        for long words), else the word itself.
 
         Optimal string alignment distance counts a swap of two letters ("pleace") as one typo.
         """
+        if self._spellings and not word.isdigit():
+            respelled = self._respelled(word)
+            if respelled is not None:
+                return respelled
         if len(word) < MIN_TYPO_LENGTH or word.isdigit():
             return word
         choices = self._by_initial.get(word[0], [])

@@ -20,6 +20,7 @@ otherwise the bot asks "did you mean…?" or says it has no answer.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
@@ -212,20 +213,22 @@ def _off_topic_terms(
     return frozenset(found)
 
 
-def _phrasing_words(content: LanguageContent) -> set[str]:
-    """The words of a language's phrasings, entries' and out-of-scope questions'.
+def _phrasing_words(content: LanguageContent) -> Counter[str]:
+    """The words of a language's phrasings, entries' and out-of-scope questions', with how often
+    each is used (a typo one letter from two words is read as the more used one: "hlep" is help).
 
     Out-of-scope phrasings add their words but not their numbers: a number the entries do not
     use stays context ("call me at 8"), whatever "n-400" or "i-94" may mean elsewhere.
     """
-    words = {
+    words = Counter(
         word for e in content.entries.values() for text in e.match_texts
         for word in fold(text).split()
-    }
-    return words | {
+    )
+    words.update(
         word for texts in content.out_of_scope.values() for text in texts
         for word in fold(text).split() if not any(ch.isdigit() for ch in word)
-    }
+    )
+    return words
 
 
 def _lexicon(content: LanguageContent) -> LanguageLexicon:
