@@ -6,6 +6,7 @@ the same answer in both. Nothing here knows about Telegram.
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
 from dataclasses import dataclass
@@ -24,6 +25,17 @@ log = logging.getLogger(__name__)
 # Telegram caps a message at 4096 characters; past this, a "question" is a pasted document.
 # The question is usually at the end of a long story, so the end is what we keep.
 MAX_QUESTION_CHARS = 2000
+
+
+def settle_long_lived_objects() -> None:
+    """Keep the loaded content and index out of Python's garbage collection passes.
+
+    They are tens of thousands of objects that live as long as the process; without this, every
+    full collection walks them all, and the message being answered at that moment waits 50-150 ms
+    (seen in benchmarks/telegram_burst.py). A long-running bot calls this after (re)loading.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 @dataclass(frozen=True)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from pathlib import Path
 
 import pytest
 
 from bot import paths
-from bot.assistant import MAX_QUESTION_CHARS, Assistant
+from bot.assistant import MAX_QUESTION_CHARS, Assistant, settle_long_lived_objects
 from bot.console import ConsoleChat, render_text
 from bot.telegram.render import render_all
 
@@ -127,3 +128,12 @@ def test_urgent_messages_with_no_answer_lead_with_emergency_contacts(
         first = [assistant.knowledge.content(reply.lang).contacts[c].name for c in urgent]
         assert [c.name for c in reply.contacts[: len(first)]] == first
         assert "911" in reply.paragraphs[0]
+
+
+def test_loaded_content_is_kept_out_of_garbage_collection_passes(assistant: Assistant) -> None:
+    """A full collection would otherwise walk the whole index while a person waits."""
+    try:
+        settle_long_lived_objects()
+        assert gc.get_freeze_count() > 10_000
+    finally:
+        gc.unfreeze()

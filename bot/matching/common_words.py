@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from wordfreq import available_languages, get_frequency_dict
+import wordfreq
 
 from bot.matching.text import fold
 
@@ -28,10 +28,15 @@ MIN_FREQUENCY = 1e-6
 def common_words(lang: str) -> frozenset[str]:
     """The folded common words of a language code ("es", "en"), or none if wordfreq lacks it."""
     code = lang.replace("_", "-").split("-")[0].lower()
-    if code not in available_languages(wordlist="small"):
+    if code not in wordfreq.available_languages(wordlist="small"):
         return frozenset()
-    frequencies = get_frequency_dict(code, wordlist="small")
-    return frozenset(
+    frequencies = wordfreq.get_frequency_dict(code, wordlist="small")
+    words = frozenset(
         folded for word, frequency in frequencies.items()
         if frequency >= MIN_FREQUENCY and (folded := fold(word)) and " " not in folded
     )
+    # wordfreq keeps every list it read in its own caches (6 MiB for English and Spanish); the
+    # folded set above is all the bot needs, for as long as it runs.
+    wordfreq.get_frequency_dict.cache_clear()
+    wordfreq.get_frequency_list.cache_clear()
+    return words

@@ -364,18 +364,22 @@ class Matcher:
         for position in sorted(shortlist.tolist()):
             item = index.entries[position]
             shared_terms = [t for t in query if t in item.centrality]
-            shared = [0.0] * len(item.doc_weights)
-            found_in_doc = [0.0] * len(item.doc_weights)  # unboosted, to compare with the doc
-            for term in query:
-                for doc in item.term_docs.get(term, ()):
-                    shared[doc] += weights[term]
-                    found_in_doc[doc] += index.idf[term]
+            # Only the phrasings that share a term with the message can be the closest one.
+            shared: dict[int, float] = {}
+            found_in_doc: dict[int, float] = {}  # unboosted, to compare with the phrasing
+            for term in shared_terms:
+                weight, idf = weights[term], index.idf[term]
+                for doc in item.term_docs[term]:
+                    shared[doc] = shared.get(doc, 0.0) + weight
+                    found_in_doc[doc] = found_in_doc.get(doc, 0.0) + idf
             best_dice, best_doc, recall = 0.0, "", 0.0
-            for doc, doc_shared in enumerate(shared):
-                dice = 2 * doc_shared / (total + item.doc_weights[doc])
+            for doc in sorted(shared):
+                doc_weight = item.doc_weights[doc]
+                dice = 2 * shared[doc] / (total + doc_weight)
                 if dice > best_dice:
                     best_dice, best_doc = dice, item.doc_texts[doc]
-                recall = max(recall, found_in_doc[doc] / item.doc_weights[doc])
+                if found_in_doc[doc] > recall * doc_weight:
+                    recall = found_in_doc[doc] / doc_weight
             fuzzy = fuzz.token_sort_ratio(query_text, best_doc) / 100 if best_doc else 0.0
             score = 100 * (
                 s.coverage_weight * float(coverage[position])

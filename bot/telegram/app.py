@@ -30,7 +30,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.assistant import Assistant
+from bot.assistant import Assistant, settle_long_lived_objects
 from bot.cli import print_problems
 from bot.content_loader import ContentError
 from bot.telegram import handlers
@@ -61,6 +61,7 @@ def run_bot() -> int:
     except ContentError as error:
         print_problems(error.problems, sys.stderr, quiet=True)
         return stop("The content has errors; run `python -m bot validate` for details.")
+    settle_long_lived_objects()
     application = build_application(settings, assistant)
     try:
         if settings.webhook_url:

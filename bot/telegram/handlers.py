@@ -25,7 +25,7 @@ from telegram import (
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import filters
 
-from bot.assistant import Assistant
+from bot.assistant import Assistant, settle_long_lived_objects
 from bot.content_loader import ContentError
 from bot.replies import Reply, ReplyBuilder
 from bot.telegram import admin
@@ -156,6 +156,7 @@ async def reload_content(update: Update, context: BotContext) -> None:
             reply = admin.reload_refused(error.problems, settings.content_dir, translator, lang)
         else:
             runtime.assistant = new  # one assignment: the next update sees the new content
+            settle_long_lived_objects()
             log.info("content reloaded: %s", ", ".join(
                 f"{code}={len(c.entries)}" for code, c in new.knowledge.languages.items()))
             await register_commands(context.bot, new)
