@@ -114,6 +114,13 @@ def validate_content(
                     "a question with one of these words is never answered with confidence "
                     f"(only out-of-scope questions use them): {', '.join(words)}", "note",
                 ))
+            for phrasing in matcher.catch_all_out_of_scope(lang):
+                problems.append(Problem(
+                    str(content_dir / lang / OUT_OF_SCOPE_FILE), 0,
+                    f"'{phrasing}' reads as a single word that entries also use, so it would "
+                    "catch every question made of that word: add words of its own topic",
+                    "warning",
+                ))
     print_problems(problems, out, quiet)
     errors = sum(p.severity == "error" for p in problems)
     if errors or knowledge is None:

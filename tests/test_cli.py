@@ -113,6 +113,21 @@ def test_validate_lists_the_words_that_mark_a_question_as_not_covered(content_co
     assert "divorce" in note and "zebra" in note
 
 
+def test_validate_warns_about_an_out_of_scope_question_that_is_one_common_word(
+    content_copy: Path,
+) -> None:
+    """"who do i call" read as only "call" would send every such question to "not covered"."""
+    path = content_copy / "en" / "out-of-scope.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "  - id: divorce\n    phrasings:\n",
+        "  - id: divorce\n    phrasings:\n      - who do i call\n",
+    ), encoding="utf-8")
+    out = io.StringIO()
+    assert validate_content(content_copy, out) == 0  # a warning: the content still loads
+    (warning,) = [line for line in out.getvalue().splitlines() if f"{path}:0: warning:" in line]
+    assert "'who do i call' reads as a single word that entries also use" in warning
+
+
 def test_validate_refuses_a_broken_edit_with_file_and_line(content_copy: Path) -> None:
     copy = content_copy
     path = copy / "en" / "schools.yaml"

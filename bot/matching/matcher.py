@@ -289,6 +289,19 @@ class Matcher:
         }
         return sorted(words)
 
+    def catch_all_out_of_scope(self, lang: str) -> list[str]:
+        """Out-of-scope phrasings that, once read, are a single word the entries also use
+        ("a quién le llamo" is only "call"): every message made of that word would then be
+        taken as not covered. `validate` lists them so organizers can add the topic's own words
+        ("...desde la detención")."""
+        index = self._indexes[lang]
+        entry_terms = set(index.entry_idf)
+        return [
+            text for texts in self.knowledge.languages[lang].out_of_scope.values()
+            for text in texts
+            if len(terms := set(index.analyzer.terms(text))) == 1 and terms <= entry_terms
+        ]
+
     def detect_language(self, text: str, lang_hint: str | None = None) -> str:
         hint = lang_hint if lang_hint in self._indexes else None
         return detect_language(
