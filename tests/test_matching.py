@@ -90,6 +90,15 @@ def test_language_comes_from_the_text_not_the_phone(matcher: Matcher) -> None:
     assert matcher.match("ICE is outside my house", "es").lang == "en"
 
 
+def test_everyday_words_decide_the_language_when_the_content_mixes_both(
+    matcher: Matcher,
+) -> None:
+    """English phrasings quote Spanglish ("la migra esta tocando la puerta, should she open"),
+    so the content alone cannot tell; that "tocando" and "puerta" are everyday Spanish can."""
+    assert matcher.match("migra tocando puerta").lang == "es"
+    assert matcher.match("licencia drive only").lang == "es"
+
+
 def test_the_hint_decides_only_when_the_text_cannot(matcher: Matcher) -> None:
     assert matcher.match("ICE", "es").lang == "es"
     assert matcher.match("ICE", "en").lang == "en"

@@ -13,14 +13,18 @@ from dataclasses import dataclass
 
 STOPWORD_WEIGHT = 2.0
 WORD_WEIGHT = 1.0
+COMMON_WORD_WEIGHT = 0.5
 
 
 @dataclass(frozen=True)
 class LanguageLexicon:
-    """The folded words a language's content uses, and its stop words."""
+    """The folded words a language's content uses, its stop words, and the language's common
+    words (see common_words): content mixes languages ("la migra" in an English phrasing), so
+    whether a word is everyday Spanish or English settles what the content alone cannot."""
 
     words: frozenset[str]
     stopwords: frozenset[str]
+    common: frozenset[str] = frozenset()
 
 
 def detect_language(
@@ -35,6 +39,8 @@ def detect_language(
                 scores[lang] += STOPWORD_WEIGHT
             elif word in lexicon.words:
                 scores[lang] += WORD_WEIGHT
+            if word in lexicon.common:
+                scores[lang] += COMMON_WORD_WEIGHT
     best = max(scores.values(), default=0.0)
     leaders = [lang for lang, score in scores.items() if score == best]
     if len(leaders) == 1 and best > 0:

@@ -246,7 +246,7 @@ def _lexicon(content: LanguageContent) -> LanguageLexicon:
             words.update(fold(term).split())
     words.update(fold(w) for w in vocabulary.abbreviations)
     stopwords = frozenset(fold(w) for w in vocabulary.stopwords)
-    return LanguageLexicon(frozenset(words), stopwords)
+    return LanguageLexicon(frozenset(words), stopwords, common_words(content.lang))
 
 
 class Matcher:
