@@ -41,7 +41,7 @@ Decision = Literal["answer", "suggest", "none"]
 class MatchSettings:
     """Scoring weights and decision thresholds.
 
-    Calibrated on the tuning sets only (tests/data/dev_, tune_, tune2_ and tune3_messages.jsonl;
+    Calibrated on the tuning sets only (tests/data/dev_, tune_ and tune2_ to tune5_messages.jsonl;
     tune2 is mostly near-miss questions): a grid search that maximizes confident right answers
     while keeping confident wrong answers at or under 2.5% and out-of-scope messages safe at 94%
     or more, then the safest of the points within a point of the best. The held-out sets
