@@ -135,6 +135,11 @@ def test_huge_messages_are_handled(matcher: Matcher) -> None:
     assert result.decision in {"answer", "suggest", "none"}
 
 
+def test_one_endless_word_is_not_respelled_letter_by_letter(matcher: Matcher) -> None:
+    """Respelling tries letter changes in pairs; a 2,000-letter "word" would mean millions."""
+    assert matcher.match("s" * 2000, "es").decision == "none"
+
+
 def test_suggestions_never_repeat_the_best_entry(matcher: Matcher) -> None:
     result = matcher.match("ice")
     assert result.entry_id not in result.suggestions

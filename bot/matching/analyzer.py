@@ -33,6 +33,7 @@ CONCEPT_PREFIX = "#"
 MIN_TYPO_LENGTH = 4  # shorter words are too often other real words ("jia" is not "hija")
 LONG_WORD = 8  # words this long may hold two typos; shorter ones one
 MAX_RESPELLINGS = 2  # "yebo" -> "llevo" needs two: y -> ll, b -> v
+MAX_RESPELL_LENGTH = 20  # longer "words" are not words; their variants would grow as length^2
 
 
 def max_typos(word: str) -> int:
@@ -73,7 +74,8 @@ class Analyzer:
         # The message's own language wins when two languages disagree on a word.
         ordered = [vocabularies[lang]] if lang in vocabularies else []
         ordered += [v for code, v in vocabularies.items() if code != lang]
-        own = set(own_words) | set(common) | (
+        uses = Counter(own_words)
+        own = set(uses) | set(common) | (
             {fold(w) for w in ordered[0].stopwords} if ordered else set()
         )
         self._abbreviations: dict[str, list[str]] = {}
@@ -102,7 +104,6 @@ class Analyzer:
         self._common = frozenset(common)
         self._spellings = ordered[0].spellings if ordered else ()
         own_vocabulary = ordered[0].concepts.values() if ordered else ()
-        uses = Counter(own_words)
         targets = {w for w in uses if w} | {
             w for terms in own_vocabulary for term in terms for w in fold(term).split()
         }
@@ -160,7 +161,7 @@ class Analyzer:
 
         Optimal string alignment distance counts a swap of two letters ("pleace") as one typo.
         """
-        if self._spellings and not word.isdigit():
+        if self._spellings and len(word) <= MAX_RESPELL_LENGTH and not word.isdigit():
             respelled = self._respelled(word)
             if respelled is not None:
                 return respelled

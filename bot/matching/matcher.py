@@ -44,8 +44,9 @@ class MatchSettings:
     Calibrated on the tuning sets only (tests/data/dev_, tune_ and tune2_ to tune5_messages.jsonl;
     tune2 is mostly near-miss questions): a grid search that maximizes confident right answers
     while keeping confident wrong answers at or under 2.5% and out-of-scope messages safe at 94%
-    or more, then the safest of the points within a point of the best. The held-out sets
-    (heldout_, heldout2_, heldout3_messages.jsonl) only measure.
+    or more. The point kept is within about a point of the best one found and gives fewer
+    confident wrong answers. The held-out sets (heldout_, heldout2_, heldout3_messages.jsonl)
+    only measure.
     """
 
     answer_score: float = 30.0  # a confident answer needs this score...
