@@ -75,7 +75,8 @@ class Analyzer:
         ordered = [vocabularies[lang]] if lang in vocabularies else []
         ordered += [v for code, v in vocabularies.items() if code != lang]
         uses = Counter(own_words)
-        own = set(uses) | set(common) | (
+        self._common = frozenset(common)
+        own = set(uses) | self._common | (
             {fold(w) for w in ordered[0].stopwords} if ordered else set()
         )
         self._abbreviations: dict[str, list[str]] = {}
@@ -101,7 +102,6 @@ class Analyzer:
         self._max_phrase = max((len(k) for k in self._phrases), default=1)
         known = {w for w in lexicon if w} | {w for k in self._phrases for w in k}
         self._lexicon = frozenset(known)
-        self._common = frozenset(common)
         self._spellings = ordered[0].spellings if ordered else ()
         own_vocabulary = ordered[0].concepts.values() if ordered else ()
         targets = {w for w in uses if w} | {

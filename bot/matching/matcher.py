@@ -186,11 +186,7 @@ class _LanguageIndex:
 
 def _document_frequency(items: Iterable[list[frozenset[str]]]) -> dict[str, int]:
     """In how many items (entries or out-of-scope topics, each a list of phrasings) each term is."""
-    frequency: dict[str, int] = {}
-    for docs in items:
-        for term in set().union(*docs):
-            frequency[term] = frequency.get(term, 0) + 1
-    return frequency
+    return Counter(term for docs in items for term in set().union(*docs))
 
 
 def _off_topic_terms(
@@ -202,10 +198,7 @@ def _off_topic_terms(
     confidence, however well an entry explains the rest of it. Numbers are never such terms."""
     found: set[str] = set()
     for phrasings in topics:
-        uses: dict[str, int] = {}
-        for terms in phrasings:
-            for term in terms:
-                uses[term] = uses.get(term, 0) + 1
+        uses = Counter(term for terms in phrasings for term in terms)
         found |= {
             term for term, count in uses.items()
             if count >= min_phrasings and term not in entry_terms
