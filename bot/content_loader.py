@@ -16,7 +16,17 @@ from typing import Any
 
 import yaml
 
-from bot.knowledge import Contact, Entry, Knowledge, LanguageContent, Source, Topic, Vocabulary
+from bot.knowledge import (
+    Contact,
+    Entry,
+    Knowledge,
+    LanguageContent,
+    Need,
+    RightNow,
+    Source,
+    Topic,
+    Vocabulary,
+)
 from bot.matching.text import fold
 
 DEFAULT_LANGUAGE = "en"
@@ -24,7 +34,10 @@ CONTACTS_FILE = "contacts.yaml"
 REQUIRED_FILE = "required-entries.txt"
 VOCABULARY_FILE = "vocabulary.yaml"
 OUT_OF_SCOPE_FILE = "out-of-scope.yaml"
-NOT_TOPIC_FILES = {CONTACTS_FILE, VOCABULARY_FILE, OUT_OF_SCOPE_FILE}
+RIGHT_NOW_FILE = "right-now.yaml"
+NOT_TOPIC_FILES = {CONTACTS_FILE, VOCABULARY_FILE, OUT_OF_SCOPE_FILE, RIGHT_NOW_FILE}
+# Phones cut button labels longer than this; titles shown on buttons must fit.
+SHORT_LABEL_LIMIT = 40
 TELEGRAM_MESSAGE_LIMIT = 4096
 # Room kept for the title, contact labels, "reviewed on" line and buttons' text around an answer.
 REPLY_FRAME_ALLOWANCE = 400
@@ -36,10 +49,12 @@ TOPIC_FIELDS = {"topic": True, "title": True, "entries": True, "order": False}
 ENTRY_FIELDS = {
     "id": True, "question": True, "phrasings": True, "answer": True, "contacts": True,
     "sources": True, "reviewed": True, "keywords": False, "related": False, "urgent": False,
-    "review_notes": False,
+    "review_notes": False, "short_title": False,
 }
 SOURCE_FIELDS = {"title": True, "url": False}
-CONTACTS_FIELDS = {"general": True, "urgent": False, "contacts": True}
+CONTACTS_FIELDS = {"general": True, "urgent": False, "needs": False, "contacts": True}
+NEED_FIELDS = {"id": True, "title": True, "contacts": True}
+RIGHT_NOW_FIELDS = {"steps": True, "contacts": False}
 CONTACT_FIELDS = {
     "id": True, "name": True, "description": True, "phone": False, "url": False, "hours": False,
     "email": False, "address": False, "review_notes": False,
@@ -157,6 +172,8 @@ def _check_languages_agree(
         ("topic", lambda c: {t.id for t in c.topics}),
         ("contact", lambda c: set(c.contacts)),
         ("out-of-scope topic", lambda c: set(c.out_of_scope)),
+        ("need", lambda c: {n.id for n in c.needs}),
+        ("file", lambda c: {RIGHT_NOW_FILE} if c.right_now else set()),
     ]
     for kind, ids_of in kinds:
         everywhere = set.union(*(ids_of(c) for c in languages.values()))
@@ -284,6 +301,14 @@ class _LanguageReader:
         values = [self.text(item, f"an item of {what}") for item in node.value]
         return tuple(v for v in values if v)
 
+    def short_label(self, node: yaml.Node | None, what: str) -> str | None:
+        """Text shown on a button: at most SHORT_LABEL_LIMIT characters, or phones cut it."""
+        value = self.text(node, what)
+        if value is not None and len(value) > SHORT_LABEL_LIMIT:
+            self.error(node, f"{what} has {len(value)} characters; buttons show at most "
+                       f"{SHORT_LABEL_LIMIT}, so shorten it")
+        return value
+
     def identifier(self, node: yaml.Node | None, what: str) -> str | None:
         value = self.text(node, what)
         if value is not None and not ID_PATTERN.match(value):
@@ -294,7 +319,8 @@ class _LanguageReader:
 
     # -- files ---------------------------------------------------------------------------------
     def read(self) -> LanguageContent | None:
-        contacts, general, urgent = self.read_contacts()
+        contacts, general, urgent, needs = self.read_contacts()
+        right_now = self.read_right_now()
         vocabulary = self.read_vocabulary()
         topics: list[Topic] = []
         entries: dict[str, Entry] = {}
@@ -312,7 +338,10 @@ class _LanguageReader:
             if any(t.id == topic.id for t in topics):
                 self.error(None, f"topic id '{topic.id}' is used by another file too")
             topics.append(topic)
-        self.check_references(entries, entry_nodes, contacts, general + urgent)
+        listed = general + urgent + tuple(c for n in needs for c in n.contacts)
+        if right_now is not None:
+            listed += right_now.contacts
+        self.check_references(entries, entry_nodes, contacts, listed)
         out_of_scope = self.read_out_of_scope(entries)
         if contacts is None:
             return None
@@ -320,7 +349,7 @@ class _LanguageReader:
         return LanguageContent(
             lang=self.folder.name, topics=tuple(topics), entries=entries, contacts=contacts,
             general_contacts=general, urgent_contacts=urgent, vocabulary=vocabulary,
-            out_of_scope=out_of_scope,
+            out_of_scope=out_of_scope, needs=needs, right_now=right_now,
         )
 
     def read_topic(
@@ -333,7 +362,7 @@ class _LanguageReader:
         if top is None:
             return None
         topic_id = self.identifier(top.get("topic"), "topic")
-        title = self.text(top.get("title"), "title")
+        title = self.short_label(top.get("title"), "the topic title")
         order = 100
         if "order" in top:
             try:
@@ -368,6 +397,10 @@ class _LanguageReader:
         entry_id = self.identifier(f.get("id"), "entry id")
         where = f"entry '{entry_id}'" if entry_id else "this entry"
         question = self.text(f.get("question"), f"the question of {where}")
+        short_title = (
+            self.short_label(f.get("short_title"), f"the short title of {where}")
+            if "short_title" in f else None
+        )
         answer = self.text(f.get("answer"), f"the answer of {where}")
         phrasings = self.text_list(f.get("phrasings"), f"phrasings of {where}")
         if "phrasings" in f and not phrasings:
@@ -397,7 +430,7 @@ class _LanguageReader:
             keywords=self.text_list(f.get("keywords"), "keywords"),
             contacts=self.id_list(f.get("contacts"), "contacts"),
             related=self.id_list(f.get("related"), "related"),
-            sources=sources, reviewed=reviewed, urgent=urgent,
+            sources=sources, reviewed=reviewed, urgent=urgent, short_title=short_title,
             review_notes=self.text_list(f.get("review_notes"), "review_notes"),
         )
 
@@ -460,28 +493,31 @@ class _LanguageReader:
             self.file = str(self.folder / CONTACTS_FILE)
             for contact_id in general:
                 if contact_id not in contacts:
-                    self.error(None, f"contact '{contact_id}' (in general or urgent) is not "
-                                     "defined")
+                    self.error(None, f"contact '{contact_id}' (in general, urgent, needs or "
+                                     f"{RIGHT_NOW_FILE}) is not defined")
 
-    def read_contacts(self) -> tuple[dict[str, Contact] | None, tuple[str, ...], tuple[str, ...]]:
+    def read_contacts(
+        self,
+    ) -> tuple[dict[str, Contact] | None, tuple[str, ...], tuple[str, ...], tuple[Need, ...]]:
         path = self.folder / CONTACTS_FILE
         if not path.exists():
             self.file = str(path)
             self.error(None, f"{CONTACTS_FILE} is missing")
-            return None, (), ()
+            return None, (), (), ()
         root = self.parse(path)
         if root is None:
-            return None, (), ()
+            return None, (), (), ()
         top = self.fields(root, CONTACTS_FIELDS, CONTACTS_FILE)
         if top is None:
-            return None, (), ()
+            return None, (), (), ()
         general = self.id_list(top.get("general"), "general")
         urgent = self.id_list(top.get("urgent"), "urgent")
+        needs = self.read_needs(top.get("needs"))
         contacts: dict[str, Contact] = {}
         items = top.get("contacts")
         if not isinstance(items, yaml.SequenceNode):
             self.error(items or root, "contacts should be a list of '- id: ...' items")
-            return None, general, urgent
+            return None, general, urgent, needs
         for node in items.value:
             f = self.fields(node, CONTACT_FIELDS, "a contact")
             if f is None:
@@ -507,7 +543,45 @@ class _LanguageReader:
                 )
             for note in self.text_list(f.get("review_notes"), "review_notes"):
                 self.error(f.get("review_notes"), f"contact '{contact_id}': {note}", "note")
-        return contacts, general, urgent
+        return contacts, general, urgent, needs
+
+    def read_needs(self, node: yaml.Node | None) -> tuple[Need, ...]:
+        """`needs` in contacts.yaml: the /contacts menu, one button per need."""
+        if node is None:
+            return ()
+        if not isinstance(node, yaml.SequenceNode):
+            self.error(node, "needs should be a list of '- id: ...' items")
+            return ()
+        needs: list[Need] = []
+        for item in node.value:
+            f = self.fields(item, NEED_FIELDS, "a need")
+            if f is None:
+                continue
+            need_id = self.identifier(f.get("id"), "need id")
+            title = self.short_label(f.get("title"), f"the title of need '{need_id}'")
+            contacts = self.id_list(f.get("contacts"), f"contacts of need '{need_id}'")
+            if any(n.id == need_id for n in needs):
+                self.error(item, f"need id '{need_id}' is used twice")
+            elif need_id and title and contacts:
+                needs.append(Need(need_id, title, contacts))
+        return tuple(needs)
+
+    def read_right_now(self) -> RightNow | None:
+        """right-now.yaml (optional): what a reply to "ICE is at my door right now" starts with."""
+        path = self.folder / RIGHT_NOW_FILE
+        if not path.exists():
+            return None
+        root = self.parse(path)
+        if root is None:
+            return None
+        top = self.fields(root, RIGHT_NOW_FIELDS, RIGHT_NOW_FILE)
+        if top is None:
+            return None
+        steps = self.text_list(top.get("steps"), "steps")
+        if "steps" in top and not steps:
+            self.error(top["steps"], "steps needs at least one line")
+        contacts = self.id_list(top.get("contacts"), "contacts")
+        return RightNow(steps, contacts) if steps else None
 
     def read_vocabulary(self) -> Vocabulary:
         path = self.folder / VOCABULARY_FILE

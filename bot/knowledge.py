@@ -34,6 +34,11 @@ class Contact:
     address: str | None = None
     review_notes: tuple[str, ...] = ()
 
+    @property
+    def reachable(self) -> bool:
+        """Whether a person can reach it from the bot: a phone number or a web address."""
+        return bool(self.phones or self.url)
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -51,6 +56,13 @@ class Entry:
     reviewed: date | None = None
     urgent: bool = False
     review_notes: tuple[str, ...] = ()
+    # At most 40 characters: what buttons and lists show (phones cut longer labels off).
+    short_title: str | None = None
+
+    @property
+    def label(self) -> str:
+        """The entry's name on a button or in a list."""
+        return self.short_title or self.question
 
     @property
     def match_texts(self) -> tuple[str, ...]:
@@ -67,6 +79,24 @@ class Topic:
     title: str
     entry_ids: tuple[str, ...]
     order: int = 100
+
+
+@dataclass(frozen=True)
+class Need:
+    """A way into the contacts by what a person needs ("Right now", "Legal help")."""
+
+    id: str
+    title: str
+    contacts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RightNow:
+    """The first lines of every reply to a message written as it happens (right-now.yaml):
+    two or three short steps, then the contacts to call, before any answer."""
+
+    steps: tuple[str, ...]
+    contacts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -100,6 +130,9 @@ class LanguageContent:
     # The matcher learns them like entries so that "how do I get a divorce" finds a known
     # "not covered" topic instead of the entry that happens to share a word with it.
     out_of_scope: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # /contacts by need (contacts.yaml `needs`), and the right-now block (right-now.yaml).
+    needs: tuple[Need, ...] = ()
+    right_now: RightNow | None = None
 
     def topic(self, topic_id: str) -> Topic | None:
         return next((t for t in self.topics if t.id == topic_id), None)
