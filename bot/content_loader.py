@@ -61,7 +61,7 @@ CONTACT_FIELDS = {
 }
 VOCABULARY_FIELDS = {
     "concepts": False, "abbreviations": False, "stopwords": False, "urgent": False,
-    "spellings": False,
+    "spellings": False, "right_now": False, "ahead_of_time": False, "thanks": False,
 }
 OUT_OF_SCOPE_FIELDS = {"out_of_scope": True}
 OUT_OF_SCOPE_ITEM_FIELDS = {"id": True, "phrasings": True}
@@ -624,6 +624,9 @@ class _LanguageReader:
             stopwords=frozenset(w.casefold() for w in self.text_list(top.get("stopwords"),
                                                                      "stopwords")),
             urgent=self.text_list(top.get("urgent"), "urgent"),
+            right_now=self.text_list(top.get("right_now"), "right_now"),
+            ahead_of_time=self.text_list(top.get("ahead_of_time"), "ahead_of_time"),
+            thanks=self.text_list(top.get("thanks"), "thanks"),
         )
 
     def read_spellings(self, node: yaml.Node | None) -> tuple[tuple[str, str], ...]:

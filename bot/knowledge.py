@@ -110,7 +110,14 @@ class Vocabulary:
     concepts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     abbreviations: Mapping[str, str] = field(default_factory=dict)
     stopwords: frozenset[str] = frozenset()
+    # Urgency (see bot/urgency.py): phrases of a message written as it happens ("at my door",
+    # "están tocando"); phrases that make it urgent even in an "if" sentence ("right now");
+    # phrases of a question asked ahead of time ("what should I do if...", "algún día").
     urgent: tuple[str, ...] = ()
+    right_now: tuple[str, ...] = ()
+    ahead_of_time: tuple[str, ...] = ()
+    # A message made only of these ("thanks", "muchas gracias") gets a one-line welcome.
+    thanks: tuple[str, ...] = ()
     # (written, meant) letter groups of people who write as it sounds: ("y", "ll") for "yega"
     spellings: tuple[tuple[str, str], ...] = ()
 
