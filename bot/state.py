@@ -1,0 +1,247 @@
+"""The bot's state on disk: language choices and usage counts, in one SQLite file.
+
+Why SQLite (standard library) rather than a pickle written in place: every change is one
+atomic transaction in a write-ahead log, so a crash, a `kill -9` or a full disk in the middle of
+a write costs at most that one write; the file itself stays readable. What is stored is small
+and holds nothing about what anyone wrote:
+
+- `languages`: user key (a keyed hash of the Telegram user id, see bot/telegram/privacy.py)
+  -> the language the person chose with /language. /forget deletes the row.
+- `counters`: aggregate counts for /stats, e.g. ("decision", "es:answer") -> 412,
+  ("entry", "ice-at-home") -> 37. Entry and topic ids come from the content, never from users.
+
+Losing the state must never stop the bot: a file that cannot be read is moved aside (one
+WARNING line) and the bot starts with empty state. A state file left by an older version (PTB's
+PicklePersistence) is migrated once: its language choices are copied and the pickle is kept
+next to it as `<name>.migrated`.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import pickle
+import shutil
+import sqlite3
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+LEGACY_PICKLE_NAME = "bot-state.pickle"  # the default STATE_FILE before this store existed
+SQLITE_HEADER = b"SQLite format 3\x00"
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS languages (user_key TEXT PRIMARY KEY, lang TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS counters (
+    kind TEXT NOT NULL, key TEXT NOT NULL, count INTEGER NOT NULL,
+    PRIMARY KEY (kind, key)
+);
+"""
+# Waiting for a lock is for a second process opening the same file by mistake; one bot process
+# never waits on itself.
+BUSY_TIMEOUT_SECONDS = 2.0
+
+
+class StateStore:
+    """Language choices and counters; every write is its own transaction.
+
+    Writes that fail (a full disk, a read-only file) are logged as one WARNING line and
+    reported as False: the bot goes on answering, and what was stored before is intact.
+    """
+
+    def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
+        self.path = path
+        self._db = connection
+        self._lock = threading.Lock()  # /reload loads content in a thread; keep access serial
+
+    # -- opening ------------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: Path) -> StateStore:
+        """The store at `path`: migrated from a pickle, or moved aside and fresh if unreadable."""
+        legacy = _legacy_pickle(path)
+        if legacy is not None:
+            _migrate_pickle(legacy, path)
+        try:
+            return cls(path, _connect(path))
+        except sqlite3.DatabaseError as error:
+            aside = move_aside(path, "unreadable")
+            log.warning("state file %s could not be read (%s); moved it to %s and started with "
+                        "empty state", path, _reason(error), aside.name)
+            return cls(path, _connect(path))
+
+    @classmethod
+    def in_memory(cls) -> StateStore:
+        """A store that lives as long as the process (tests, benchmarks, the console)."""
+        return cls(Path(":memory:"), _connect(Path(":memory:")))
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    # -- language choices ----------------------------------------------------------------------
+    def language(self, user_key: str) -> str | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT lang FROM languages WHERE user_key = ?", (user_key,)
+            ).fetchone()
+        return row[0] if row else None
+
+    def set_language(self, user_key: str, lang: str) -> bool:
+        return self._write(
+            "save a language choice",
+            [("INSERT INTO languages (user_key, lang) VALUES (?, ?) "
+              "ON CONFLICT (user_key) DO UPDATE SET lang = excluded.lang", (user_key, lang))],
+        )
+
+    def forget(self, user_key: str) -> bool:
+        return self._write(
+            "forget a language choice",
+            [("DELETE FROM languages WHERE user_key = ?", (user_key,))],
+        )
+
+    def language_count(self) -> int:
+        with self._lock:
+            return int(self._db.execute("SELECT COUNT(*) FROM languages").fetchone()[0])
+
+    # -- counters ------------------------------------------------------------------------------
+    def add_counts(self, increments: Iterable[tuple[str, str]]) -> bool:
+        """Add 1 to each (kind, key) counter, all in one transaction."""
+        statement = ("INSERT INTO counters (kind, key, count) VALUES (?, ?, 1) "
+                     "ON CONFLICT (kind, key) DO UPDATE SET count = count + 1")
+        return self._write("count a question", [(statement, pair) for pair in increments])
+
+    def counts(self) -> dict[str, Counter[str]]:
+        """{kind: Counter(key -> count)} for every counter kind."""
+        result: dict[str, Counter[str]] = {}
+        with self._lock:
+            rows = self._db.execute("SELECT kind, key, count FROM counters").fetchall()
+        for kind, key, count in rows:
+            result.setdefault(kind, Counter())[key] = count
+        return result
+
+    # -- writing -------------------------------------------------------------------------------
+    def _write(self, what: str, statements: list[tuple[str, tuple[str, ...]]]) -> bool:
+        if not statements:
+            return True
+        try:
+            with self._lock, self._db:  # one transaction: all of it or none of it
+                for sql, parameters in statements:
+                    self._db.execute(sql, parameters)
+        except sqlite3.Error as error:
+            log.warning("state: could not %s (%s); the bot goes on without it",
+                        what, _reason(error))
+            return False
+        return True
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    """Open, switch to WAL and check the file; raises sqlite3.DatabaseError if unreadable."""
+    db = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False)
+    try:
+        # WAL: a writer never leaves the main file half-written; synchronous=NORMAL: a commit
+        # survives the process dying (kill -9); only a power cut may lose the last commits.
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+        check = db.execute("PRAGMA quick_check").fetchone()
+        if check is None or check[0] != "ok":
+            raise sqlite3.DatabaseError(f"integrity check failed: {check[0] if check else '?'}")
+        db.executescript(SCHEMA)
+        db.execute("SELECT COUNT(*) FROM languages").fetchone()
+        db.execute("SELECT COUNT(*) FROM counters").fetchone()
+    except sqlite3.DatabaseError:
+        db.close()
+        raise
+    return db
+
+
+def _reason(error: BaseException) -> str:
+    """The error in a few words: SQLite messages never contain stored values."""
+    return f"{type(error).__name__}: {error}"[:160]
+
+
+def move_aside(path: Path, label: str) -> Path:
+    """Rename `path` (and SQLite's -wal/-shm files) out of the way; the new name."""
+    aside = path.with_name(f"{path.name}.{label}-{time.strftime('%Y%m%d-%H%M%S')}")
+    for suffix in ("", "-wal", "-shm"):
+        source = Path(f"{path}{suffix}")
+        if source.exists():
+            os.replace(source, Path(f"{aside}{suffix}"))
+    return aside
+
+
+# -- migration from PTB's PicklePersistence ------------------------------------------------------
+def _legacy_pickle(path: Path) -> Path | None:
+    """The old pickle to migrate: STATE_FILE itself if it is one, else bot-state.pickle next to
+    a state file that does not exist yet."""
+    if _is_pickle(path):
+        return path
+    sibling = path.with_name(LEGACY_PICKLE_NAME)
+    if not path.exists() and sibling != path and _is_pickle(sibling):
+        return sibling
+    return None
+
+
+def _is_pickle(path: Path) -> bool:
+    try:
+        with path.open("rb") as file:
+            head = file.read(2)
+    except OSError:
+        return False
+    return len(head) == 2 and head[0] == 0x80 and 2 <= head[1] <= 5  # pickle protocols 2-5
+
+
+class _DataOnlyUnpickler(pickle.Unpickler):
+    """Reads dicts, strings and numbers only: a state file must not be able to run code."""
+
+    def find_class(self, module: str, name: str) -> object:
+        raise pickle.UnpicklingError(f"refused to load {module}.{name}")
+
+    def persistent_load(self, pid: object) -> object:
+        raise pickle.UnpicklingError("refused a persistent reference")
+
+
+def _read_legacy_languages(pickle_path: Path) -> dict[str, str]:
+    data = _DataOnlyUnpickler(io.BytesIO(pickle_path.read_bytes())).load()
+    bot_data = data.get("bot_data") if isinstance(data, dict) else None
+    languages = bot_data.get("languages") if isinstance(bot_data, dict) else None
+    if not isinstance(languages, dict):
+        return {}
+    return {k: v for k, v in languages.items() if isinstance(k, str) and isinstance(v, str)}
+
+
+def _migrate_pickle(pickle_path: Path, path: Path) -> None:
+    """Copy the pickle's language choices into a new SQLite file at `path`, once.
+
+    The new file is built beside the target and renamed into place (atomic), so a crash during
+    the migration leaves either the old pickle or the finished store, never half of one.
+    """
+    try:
+        languages = _read_legacy_languages(pickle_path)
+    except Exception as error:  # truncated, garbled, or not our data: nothing to migrate
+        aside = move_aside(pickle_path, "unreadable")
+        log.warning("old state file %s could not be read (%s); moved it to %s and started with "
+                    "empty state", pickle_path, type(error).__name__, aside.name)
+        return
+    building = path.with_name(f"{path.name}.migrating")
+    for leftover in (building, Path(f"{building}-wal"), Path(f"{building}-shm")):
+        leftover.unlink(missing_ok=True)
+    db = _connect(building)
+    with db:
+        db.executemany("INSERT INTO languages (user_key, lang) VALUES (?, ?)", languages.items())
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    for leftover in (Path(f"{building}-wal"), Path(f"{building}-shm")):
+        leftover.unlink(missing_ok=True)
+    migrated = pickle_path.with_name(f"{pickle_path.name}.migrated")
+    if pickle_path == path:
+        shutil.copy2(pickle_path, migrated)  # keep the old file; the rename below replaces it
+        os.replace(building, path)
+    else:
+        os.replace(building, path)
+        os.replace(pickle_path, migrated)
+    log.info("state migrated from %s: %d language choice(s); the old file is kept as %s",
+             pickle_path.name, len(languages), migrated.name)
