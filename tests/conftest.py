@@ -43,7 +43,7 @@ def make_settings(tg: FakeTelegram, tmp_path: Path, **overrides: Any) -> Setting
         "admin_ids": frozenset({ADMIN_ID}),
         "content_dir": FIXTURE_CONTENT,
         "locale_dir": FIXTURE_LOCALE,
-        "state_file": tmp_path / "bot-state.pickle",
+        "state_file": tmp_path / "bot-state.sqlite3",
     }
     return Settings(**{**values, **overrides})
 
@@ -56,9 +56,14 @@ async def running(app: BotApplication) -> AsyncIterator[BotApplication]:
         if app.post_init is not None:
             await app.post_init(app)
         assert app.updater is not None
-        # As `python -m bot run` polls, with a shorter long-poll so tests stop quickly.
+        # As `python -m bot run` polls (run_polling hands polling errors to the error
+        # handler), with a shorter long-poll so tests stop quickly.
+        def polling_error(error: Exception) -> None:
+            app.create_task(app.process_error(error=error, update=None))
+
         await app.updater.start_polling(
-            **{**polling_options(), "timeout": dt.timedelta(seconds=5)}
+            **{**polling_options(), "timeout": dt.timedelta(seconds=5)},
+            error_callback=polling_error,
         )
         await app.start()
         try:

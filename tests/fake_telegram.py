@@ -24,6 +24,7 @@ import asyncio
 import contextlib
 import itertools
 import json
+import random
 import re
 import socket
 import time
@@ -61,6 +62,27 @@ class Call:
     params: JSON
     error_code: int | None = None  # set when answered by an injected fault (``fail_next``)
     at: float = dataclass_field(default_factory=time.monotonic)  # when it arrived (benchmarks)
+
+
+@dataclass
+class FaultMix:
+    """Random faults on a share of calls, as a flaky Telegram would answer them.
+
+    ``server_errors``: share answered 500/502 (nothing is sent). ``rate_limits``: share answered
+    429 with ``retry_after``. ``slow``: share answered ``slow_seconds`` late, *after* the call
+    took effect, so a client that times out may retry what was already sent (a duplicate), as
+    with Telegram.
+    """
+
+    server_errors: float = 0.0
+    rate_limits: float = 0.0
+    retry_after: int = 1
+    slow: float = 0.0
+    slow_seconds: float = 0.0
+    methods: frozenset[str] = frozenset(
+        {"sendmessage", "editmessagetext", "answercallbackquery", "answerinlinequery"}
+    )
+    seed: int = 13
 
 
 @dataclass
@@ -111,6 +133,9 @@ class FakeTelegram:
         self._messages: dict[tuple[Any, int], JSON] = {}  # (chat id, message id) -> message
         self._chats: dict[Any, JSON] = {}
         self._faults: dict[str, list[_Fault]] = {}
+        self._mix = FaultMix()
+        self._random = random.Random(self._mix.seed)
+        self.confirmed = 0  # updates the bot confirmed (getUpdates offset past them)
         self._tick = asyncio.Event()  # replaced on every change; see _notify
         self._closing = False
         self._runner: web.AppRunner | None = None
@@ -215,15 +240,31 @@ class FakeTelegram:
         fault = _Fault(status, retry_after, times, description)
         self._faults.setdefault(method.lower(), []).append(fault)
 
+    def inject_faults(self, mix: FaultMix) -> None:
+        """From now on, answer a random share of calls with faults (see FaultMix)."""
+        self._mix = mix
+        self._random = random.Random(mix.seed)
+
     def _take_fault(self, method: str) -> _Fault | None:
         faults = self._faults.get(method.lower())
         if not faults:
-            return None
+            return self._random_fault(method.lower())
         fault = faults[0]
         fault.times -= 1
         if fault.times <= 0:
             faults.pop(0)
         return fault
+
+    def _random_fault(self, method: str) -> _Fault | None:
+        mix = self._mix
+        if method not in mix.methods or not (mix.server_errors or mix.rate_limits):
+            return None
+        draw = self._random.random()
+        if draw < mix.server_errors:
+            return _Fault(self._random.choice((500, 502)), 0, 1, None)
+        if draw < mix.server_errors + mix.rate_limits:
+            return _Fault(429, mix.retry_after, 1, None)
+        return None
 
     @staticmethod
     def _error(fault: _Fault) -> web.Response:
@@ -264,6 +305,9 @@ class FakeTelegram:
             return self._error(fault)
         result = await self._api(method.lower(), call.params)
         self._notify()
+        mix = self._mix
+        if mix.slow and method.lower() in mix.methods and self._random.random() < mix.slow:
+            await asyncio.sleep(mix.slow_seconds)  # done, but answered late
         return web.json_response({"ok": True, "result": result})
 
     async def _api(self, name: str, params: JSON) -> object:
@@ -301,10 +345,12 @@ class FakeTelegram:
     async def _get_updates(self, params: JSON) -> list[JSON]:
         if (offset := params.get("offset")) is not None:
             offset = int(offset)
+            before = len(self._updates)
             if offset < 0:
                 self._updates = self._updates[offset:]
             else:
                 self._updates = [u for u in self._updates if u["update_id"] >= offset]
+            self.confirmed += before - len(self._updates)
         limit = max(1, min(int(params.get("limit") or 100), 100))
         timeout = float(params.get("timeout") or 0)
         if timeout > 0 and not self._closing:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import pickle
 import re
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -19,7 +19,7 @@ import pytest
 from bot.assistant import Assistant
 from bot.replies import Reply, ReplyBuilder
 from bot.telegram.app import build_application
-from bot.telegram.context import LANGUAGES, BotApplication
+from bot.telegram.context import BotApplication
 from bot.telegram.render import render_all
 from tests.conftest import (
     Launch,
@@ -366,11 +366,11 @@ async def test_language_choice_survives_a_restart_without_raw_ids(
     async with running(app()):
         await ana.say("/start")
         await ana.press("en|l:es")
-    stored = settings.state_file.read_bytes()
-    assert str(user_id).encode() not in stored
-    state = pickle.loads(stored)
-    assert list(state["bot_data"][LANGUAGES].values()) == ["es"]
-    assert not state.get("user_data") and not state.get("chat_data")
+    with sqlite3.connect(settings.state_file) as db:
+        stored = db.execute("SELECT user_key, lang FROM languages").fetchall()
+        dump = "\n".join(db.iterdump())
+    assert [lang for _key, lang in stored] == ["es"]
+    assert str(user_id) not in dump  # only the keyed hash
 
     async with running(app()):
         assert TEXT["es"]["school_answer"] in await ana.ask("can ice go into my kids school")
@@ -400,9 +400,10 @@ async def test_forget_deletes_the_language_choice(bot: Bot, lang: str) -> None:
     ana = person(tg, lang)
     await ana.say("/start")
     await ana.press(f"{lang}|l:{other}")
-    assert app.bot_data[LANGUAGES]  # type: ignore[attr-defined]
+    state = app.runtime.state  # type: ignore[attr-defined]
+    assert state.language_count() == 1
     assert TEXT[other]["forgotten"] in await ana.ask("/forget")  # in the language in use
-    assert app.bot_data[LANGUAGES] == {}  # type: ignore[attr-defined]
+    assert state.language_count() == 0
     assert TEXT[lang]["welcome"] in await ana.ask("/start")
 
 

@@ -29,7 +29,7 @@ def test_defaults() -> None:
     settings = load_settings(GOOD)
     assert settings.token == TOKEN and settings.port == 8080 and settings.admin_ids == frozenset()
     assert settings.webhook_url is None and settings.api_base_url is None
-    assert settings.state_file == Path("bot-state.pickle") and settings.log_level == "INFO"
+    assert settings.state_file == Path("bot-state.sqlite3") and settings.log_level == "INFO"
     assert settings.content_dir == FIXTURE_CONTENT
 
 
@@ -42,7 +42,7 @@ def test_every_setting(tmp_path: Path) -> None:
         "PORT": "8443",
         "BOT_ADMIN_IDS": " 12, 345 ,",
         "LOG_LEVEL": "debug",
-        "STATE_FILE": str(tmp_path / "state.pickle"),
+        "STATE_FILE": str(tmp_path / "state.sqlite3"),
     })
     assert settings.admin_ids == frozenset({12, 345}) and settings.port == 8443
     assert settings.log_level == "DEBUG" and settings.webhook_path == "telegram/hook"
@@ -183,7 +183,7 @@ async def test_python_m_bot_run_polls_answers_and_stops_cleanly(
 ) -> None:
     env = {
         **os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": tg.base_url,
-        "CONTENT_DIR": str(FIXTURE_CONTENT), "STATE_FILE": str(tmp_path / "state.pickle"),
+        "CONTENT_DIR": str(FIXTURE_CONTENT), "STATE_FILE": str(tmp_path / "state.sqlite3"),
         "LOG_LEVEL": "DEBUG",
     }
     env.pop("WEBHOOK_URL", None)
@@ -209,4 +209,4 @@ async def test_python_m_bot_run_polls_answers_and_stops_cleanly(
     assert "starting: long polling" in log and "question lang=en decision=answer" in log
     for secret in ("Capybara", "918273", TOKEN.split(":")[1]):
         assert secret not in log
-    assert (tmp_path / "state.pickle").exists()
+    assert (tmp_path / "state.sqlite3").exists()

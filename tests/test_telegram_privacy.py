@@ -1,8 +1,11 @@
-"""The bot never logs what people write, nor their Telegram ids, even at DEBUG."""
+"""The bot never logs what people write, nor their Telegram ids, even at DEBUG; and its state
+file holds neither."""
 
 from __future__ import annotations
 
 import logging
+import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -22,11 +25,11 @@ USER_IDS = [918_273_645, 827_364_519, 736_451_928]
 GROUP_ID = -1_009_988_776_655
 
 
-async def test_no_text_or_user_id_in_any_log_record(
+async def test_no_text_or_user_id_in_any_log_record_or_in_the_state_file(
     bot: tuple[FakeTelegram, object], caplog: pytest.LogCaptureFixture,
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
 ) -> None:
-    tg, _ = bot
+    tg, app = bot
     caplog.set_level(logging.DEBUG)  # the root logger: everything the process logs
     for user_id, text in zip(USER_IDS, TEXTS, strict=True):
         person = Person(tg, user_id=user_id, language_code="es")
@@ -59,6 +62,17 @@ async def test_no_text_or_user_id_in_any_log_record(
             assert secret not in rendered, f"{secret!r} leaked in {record.name}: {rendered}"
     for secret in secrets:
         assert secret not in caplog.text
+
+    # The state file (and SQLite's write-ahead log beside it), as bytes and as rows.
+    app.runtime.state._db.execute("PRAGMA wal_checkpoint(PASSIVE)")  # type: ignore[attr-defined]
+    files = sorted(tmp_path.glob("bot-state.sqlite3*"))
+    assert files, "no state file was written"
+    with sqlite3.connect(files[0]) as db:
+        rows = "\n".join(db.iterdump())
+    assert "INSERT INTO \"languages\"" in rows and "INSERT INTO \"counters\"" in rows
+    stored = b"".join(f.read_bytes() for f in files)
+    for secret in secrets:
+        assert secret not in rows and secret.encode() not in stored, f"{secret!r} is stored"
 
 
 def test_user_key_is_stable_short_and_keyed() -> None:

@@ -17,7 +17,6 @@ from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import InvalidToken, NetworkError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     CallbackQueryHandler,
     CommandHandler,
@@ -25,19 +24,20 @@ from telegram.ext import (
     Defaults,
     InlineQueryHandler,
     MessageHandler,
-    PersistenceInput,
-    PicklePersistence,
     filters,
 )
 
 from bot.assistant import Assistant, settle_long_lived_objects
 from bot.cli import print_problems
 from bot.content_loader import ContentError
+from bot.state import StateStore
 from bot.telegram import handlers
+from bot.telegram.backlog import BoundedBot
 from bot.telegram.commands import register_commands
 from bot.telegram.config import ConfigError, Settings, load_settings
 from bot.telegram.context import BotApplication, BotContext, Runtime
 from bot.telegram.privacy import quiet_libraries, webhook_secret
+from bot.telegram.sending import BotRequest, RetryingRateLimiter, describe, install_log_filters
 from bot.telegram.updates import UpdatesRequest
 
 log = logging.getLogger(__name__)
@@ -45,8 +45,8 @@ log = logging.getLogger(__name__)
 # Edited messages, channel posts, reactions, member updates: not asked for, the bot ignores them.
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
 BOOTSTRAP_RETRIES = 5  # start-up survives a few failed getMe/deleteWebhook calls
-RATE_LIMIT_RETRIES = 3  # AIORateLimiter's default (0) never retries a 429
-PERSIST_EVERY_SECONDS = 30
+# Sending calls may wait on the rate limiter and retry: a pool big enough for every update held.
+CONNECTION_POOL_SIZE = 256
 
 
 def run_bot() -> int:
@@ -92,41 +92,41 @@ def prepare_process(token: str) -> None:
     """
     os.environ.setdefault("PTB_TIMEDELTA", "1")
     quiet_libraries(token)
+    install_log_filters()
 
 
 def build_application(settings: Settings, assistant: Assistant) -> BotApplication:
-    """The PTB Application: rate limiting, concurrency, persistence and every handler."""
-    builder = (
-        Application.builder()
-        .application_class(BotApplication, kwargs={"runtime": Runtime(settings, assistant)})
-        .token(settings.token)
-        .get_updates_request(UpdatesRequest())  # one unreadable update must not stall polling
-        .context_types(ContextTypes(context=BotContext))
-        .defaults(Defaults(
+    """The PTB Application: rate limiting and retries, concurrency, state and every handler."""
+    state = StateStore.open(settings.state_file)
+    assistant.stats.attach(state)  # /stats counts survive restarts
+    runtime = Runtime(settings, assistant, state=state)
+    bot = BoundedBot(
+        token=settings.token,
+        backlog=runtime.backlog,  # getUpdates waits while too many updates are held
+        request=BotRequest(connection_pool_size=CONNECTION_POOL_SIZE),  # 5xx keep their status
+        get_updates_request=UpdatesRequest(),  # one unreadable update must not stall polling
+        rate_limiter=RetryingRateLimiter(),  # 429s, and 5xx/timeouts retried with backoff
+        defaults=Defaults(
             parse_mode=ParseMode.HTML,
             link_preview_options=LinkPreviewOptions(is_disabled=True),
             allow_sending_without_reply=True,
-        ))
-        .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
-        .concurrent_updates(True)
-        .persistence(PicklePersistence(
-            settings.state_file,
-            # Only bot_data: {"languages": {user_key: lang}}. Never user_data keyed by raw ids.
-            store_data=PersistenceInput(
-                bot_data=True, chat_data=False, user_data=False, callback_data=False
-            ),
-            update_interval=PERSIST_EVERY_SECONDS,
-        ))
-        .post_init(post_init)
+        ),
+        **api_urls(settings.api_base_url),
     )
-    if settings.api_base_url:
-        builder = builder.base_url(settings.api_base_url).base_file_url(
-            file_url(settings.api_base_url)
-        )
+    builder = (
+        Application.builder()
+        .application_class(BotApplication, kwargs={"runtime": runtime})
+        .bot(bot)
+        .context_types(ContextTypes(context=BotContext))
+        .concurrent_updates(True)
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+    )
     application = builder.build()
     assert isinstance(application, BotApplication)
     add_handlers(application)
     quiet_libraries(settings.token)  # after build: the bot and HTTP clients create loggers too
+    install_log_filters()
     return application
 
 
@@ -169,6 +169,17 @@ async def post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> N
     await register_commands(application.bot, application.runtime.assistant)
 
 
+async def post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """After the last update: close the state file (every change is already written)."""
+    assert isinstance(application, BotApplication)
+    application.runtime.state.close()
+
+
+def log_polling_error(error: Exception) -> None:
+    """A failed getUpdates: one line (PTB would log a traceback); polling goes on by itself."""
+    log.warning("getUpdates failed: %s; polling again", describe(error))
+
+
 def polling_options() -> dict[str, Any]:
     return {
         "poll_interval": 0.0,
@@ -189,6 +200,13 @@ def webhook_options(settings: Settings) -> dict[str, Any]:
         "bootstrap_retries": BOOTSTRAP_RETRIES,
         "allowed_updates": ALLOWED_UPDATES,
     }
+
+
+def api_urls(api_base_url: str | None) -> dict[str, str]:
+    """base_url and base_file_url for another Bot API server (tests), else PTB's defaults."""
+    if not api_base_url:
+        return {}
+    return {"base_url": api_base_url, "base_file_url": file_url(api_base_url)}
 
 
 def file_url(api_base_url: str) -> str:

@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 from bot import paths
 
 DEFAULT_PORT = 8080
-DEFAULT_STATE_FILE = "bot-state.pickle"
+DEFAULT_STATE_FILE = "bot-state.sqlite3"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 _TOKEN = re.compile(r"^\d+:[A-Za-z0-9_-]+$")

@@ -1,16 +1,18 @@
 """What every handler can reach: the Assistant, the settings and the users' language choices.
 
-The Assistant is not kept in `bot_data`, because `bot_data` is persisted (pickled) and the
-Assistant is rebuilt from the content folder at every start and by /reload. It lives in a small
-`Runtime` held by the Application; /reload swaps `runtime.assistant` in one assignment, and each
-handler reads it once, so an update is answered by one content version from start to end.
+The Assistant is rebuilt from the content folder at every start and by /reload. It lives in a
+small `Runtime` held by the Application; /reload swaps `runtime.assistant` in one assignment, and
+each handler reads it once, so an update is answered by one content version from start to end.
 
-`bot_data` holds only what must survive a restart: {"languages": {user_key: lang}}.
+What must survive a restart (language choices, /stats counts) is in `runtime.state`, the SQLite
+store of bot/state.py; each change is written at once, in its own transaction. PTB's own
+persistence (bot_data, user_data) is not used.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,11 +20,16 @@ from telegram import Update, User
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.assistant import Assistant
+from bot.state import StateStore
+from bot.telegram.backlog import Backlog
 from bot.telegram.config import Settings
 from bot.telegram.privacy import derive_secret, user_key
 
-LANGUAGES = "languages"
+log = logging.getLogger(__name__)
 
+# A stop (SIGTERM on a redeploy) answers what is held, but never takes longer than this: the
+# platform kills the process after its own grace period (Heroku: 30 s, Kubernetes: 30 s).
+STOP_DEADLINE_SECONDS = 15.0
 
 @dataclass
 class Runtime:
@@ -30,6 +37,8 @@ class Runtime:
 
     settings: Settings
     assistant: Assistant
+    state: StateStore = field(default_factory=StateStore.in_memory)
+    backlog: Backlog = field(default_factory=Backlog)
     key_secret: bytes = b""
     reload_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
@@ -45,11 +54,30 @@ class Runtime:
 
 
 class BotApplication(Application[Any, Any, Any, Any, Any, Any]):
-    """PTB's Application plus the `Runtime` (created by ApplicationBuilder.application_class)."""
+    """PTB's Application plus the `Runtime` (created by ApplicationBuilder.application_class),
+    which tells the backlog when an update is handled and bounds how long a stop may take."""
 
     def __init__(self, *, runtime: Runtime, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.runtime = runtime
+
+    async def process_update(self, update: object) -> None:
+        try:
+            await super().process_update(update)
+        finally:
+            if isinstance(update, Update):
+                self.runtime.backlog.done(update.update_id)
+
+    async def stop(self) -> None:
+        """Answer every update already fetched (PTB waits for them), within the deadline."""
+        held = self.runtime.backlog.held
+        if held:
+            log.info("stopping: answering %d update(s) already fetched", held)
+        try:
+            await asyncio.wait_for(super().stop(), STOP_DEADLINE_SECONDS)
+        except TimeoutError:
+            log.warning("stopped after %.0f s with %d update(s) not answered",
+                        STOP_DEADLINE_SECONDS, self.runtime.backlog.held)
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[str, Any]]):
@@ -65,21 +93,17 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
     def assistant(self) -> Assistant:
         return self.runtime.assistant
 
-    @property
-    def choices(self) -> dict[str, str]:
-        """{user_key: lang}: the languages people chose with /language (persisted)."""
-        return self.bot_data.setdefault(LANGUAGES, {})
-
     def chosen_language(self, user: User | None) -> str | None:
-        return self.choices.get(self.runtime.user_key(user.id)) if user else None
+        """The language this person chose with /language, if any (stored under their key)."""
+        return self.runtime.state.language(self.runtime.user_key(user.id)) if user else None
 
     def choose_language(self, user: User | None, lang: str) -> None:
         if user is not None:
-            self.choices[self.runtime.user_key(user.id)] = lang
+            self.runtime.state.set_language(self.runtime.user_key(user.id), lang)
 
     def forget_user(self, user: User | None) -> None:
         if user is not None:
-            self.choices.pop(self.runtime.user_key(user.id), None)
+            self.runtime.state.forget(self.runtime.user_key(user.id))
 
     def language(self, update: object, assistant: Assistant | None = None) -> str:
         """Interface language: the user's choice, else their Telegram language, else the default."""

@@ -32,6 +32,7 @@ from bot.telegram import admin
 from bot.telegram.commands import register_commands
 from bot.telegram.context import BotContext
 from bot.telegram.render import inline_article, parse_callback_data, render_all
+from bot.telegram.sending import describe
 
 log = logging.getLogger(__name__)
 
@@ -69,11 +70,6 @@ async def edit_reply(query: CallbackQuery, reply: Reply) -> None:
             await query.get_bot().send_message(
                 message.chat.id, part.text, reply_markup=part.markup
             )
-
-
-async def save_choices(context: BotContext) -> None:
-    """Write language choices now rather than at the next periodic save (a /forget is a promise)."""
-    await context.application.update_persistence()
 
 
 def builder(update: Update, context: BotContext) -> ReplyBuilder:
@@ -131,8 +127,7 @@ async def privacy(update: Update, context: BotContext) -> None:
 async def forget(update: Update, context: BotContext) -> None:
     """/forget: delete the user's language choice, the only thing kept about them."""
     build = builder(update, context)  # answer in the language they were using
-    context.forget_user(update.effective_user)
-    await save_choices(context)
+    context.forget_user(update.effective_user)  # written at once: a /forget is a promise
     if update.effective_message is not None:
         await send_reply(update.effective_message, build.forgotten())
 
@@ -244,7 +239,6 @@ async def button(update: Update, context: BotContext) -> None:
     await query.answer()
     if action.startswith("l:"):
         context.choose_language(query.from_user, reply.lang)
-        await save_choices(context)
     await edit_reply(query, reply)
 
 
@@ -303,11 +297,24 @@ def origin(error: BaseException | None) -> str:
 
 
 async def on_error(update: object, context: BotContext) -> None:
-    """Log the failure (type and update kind only: never text or user ids), then tell the user."""
+    """Log the failure (type and update kind only: never text or user ids), then tell the user.
+
+    A Telegram failure (5xx after the retries, a timeout, a 429 past the limiter's retries, a
+    blocked bot) is expected now and then: one WARNING line, no traceback. Anything else is a
+    bug: an ERROR line with where it was raised.
+    """
     error = context.error
     kind, update_id = update_kind(update)
-    log.error("update failed: %s in %s update_id=%s at %s",
-              type(error).__name__, kind, update_id, origin(error))
+    if isinstance(error, TelegramError):
+        method = getattr(error, "bot_api_method", "getUpdates" if update is None else "a call")
+        if getattr(error, "already_logged", False):  # sending.py wrote the WARNING line
+            log.info("%s update_id=%s not answered: %s failed", kind, update_id, method)
+        else:
+            log.warning("%s update_id=%s: %s failed: %s", kind, update_id, method,
+                        describe(error))
+    else:
+        log.error("update failed: %s in %s update_id=%s at %s",
+                  type(error).__name__, kind, update_id, origin(error))
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     if isinstance(error, Forbidden):  # they blocked the bot: nobody to tell
@@ -321,7 +328,7 @@ async def on_error(update: object, context: BotContext) -> None:
                 update.effective_chat.id, part.text, reply_markup=part.markup
             )
     except TelegramError as send_error:
-        log.warning("could not tell the user about the error: %s", type(send_error).__name__)
+        log.warning("could not tell the user about the error: %s", describe(send_error))
 
 
 async def _answer_quietly(query: CallbackQuery) -> None:

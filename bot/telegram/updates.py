@@ -17,10 +17,12 @@ from typing import Any
 from telegram import Update
 from telegram.request import HTTPXRequest
 
+from bot.telegram.sending import BotRequest
+
 log = logging.getLogger(__name__)
 
 
-class UpdatesRequest(HTTPXRequest):
+class UpdatesRequest(BotRequest):
     """The HTTP client for getUpdates (PTB's default settings for it: one connection)."""
 
     def __init__(self, **kwargs: Any) -> None:

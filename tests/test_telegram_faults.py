@@ -1,0 +1,253 @@
+"""No lost answers: the real bot against a fake Bot API that fails on purpose.
+
+Telegram answers some calls with 5xx or 429, answers late, and bots get killed or redeployed in
+the middle of a burst. These tests pin down what the bot does then: it retries, it says so in
+one log line, it never holds more than it can answer in about two seconds, and what it stores
+survives. The lost/duplicated figures per fault mix are in benchmarks/telegram_faults.py.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from bot import paths
+from bot.assistant import Assistant
+from bot.telegram.app import build_application
+from bot.telegram.backlog import MAX_HELD
+from bot.telegram.context import BotApplication
+from bot.telegram.sending import TRIES
+from tests.conftest import (
+    ADMIN_ID,
+    FIXTURE_CONTENT,
+    TOKEN,
+    Launch,
+    Person,
+    make_settings,
+    running,
+)
+from tests.fake_telegram import FakeTelegram, FaultMix
+
+SCHOOL = "can ice go into my kids school"
+SCHOOL_ANSWER = "FIXTURE-SCHOOL-ICE"
+APOLOGY = "Sorry, something went wrong"
+
+
+async def ask_slowly(tg: FakeTelegram, text: str, user_id: int = 1001) -> str:
+    """The first answer to `text`, waiting long enough for every retry (about 10 s)."""
+    tg.send_text(text, user_id=user_id)
+    calls = await tg.wait_for("sendMessage", lambda c: c.params["chat_id"] == user_id,
+                              timeout=20)
+    return str(calls[0].params["text"])
+
+
+def problems(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
+    return [r for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+def assert_no_traceback_or_error(caplog: pytest.LogCaptureFixture) -> None:
+    for record in caplog.records:
+        assert not record.exc_info and not record.exc_text, record.getMessage()
+        assert record.levelno < logging.ERROR, record.getMessage()
+
+
+# -- retries -------------------------------------------------------------------------------------
+@pytest.mark.parametrize("status", [500, 502, 503])
+async def test_a_5xx_is_retried_with_one_warning_line(
+    tg: FakeTelegram, launch: Launch, caplog: pytest.LogCaptureFixture, status: int
+) -> None:
+    await launch()
+    tg.fail_next("sendMessage", status=status)
+    assert SCHOOL_ANSWER in await Person(tg).ask(SCHOOL)
+    assert [c.error_code for c in tg.calls_to("sendMessage")] == [status, None]
+    (warning,) = problems(caplog)
+    line = warning.getMessage()
+    assert warning.levelname == "WARNING" and "sendMessage" in line and str(status) in line
+    assert "retrying" in line
+    assert_no_traceback_or_error(caplog)
+
+
+async def test_after_the_last_try_the_person_gets_the_apology(
+    tg: FakeTelegram, launch: Launch, caplog: pytest.LogCaptureFixture
+) -> None:
+    await launch()
+    tg.fail_next("sendMessage", status=502, times=TRIES)
+    assert APOLOGY in await ask_slowly(tg, SCHOOL)
+    warnings = problems(caplog)
+    assert len(warnings) == TRIES  # one line per failed try, the last one says it gave up
+    assert all("sendMessage failed: 502 Bad Gateway" in r.getMessage() for r in warnings)
+    assert "giving up" in warnings[-1].getMessage()
+    assert_no_traceback_or_error(caplog)
+
+
+async def test_a_refused_request_is_not_retried(
+    tg: FakeTelegram, launch: Launch, caplog: pytest.LogCaptureFixture
+) -> None:
+    await launch()
+    tg.fail_next("sendMessage", status=403, description="Forbidden: bot was blocked by the user")
+    tg.send_text(SCHOOL, user_id=31)
+    assert SCHOOL_ANSWER in await Person(tg, user_id=32).ask(SCHOOL)  # answered after it
+    to_first = [c.error_code for c in tg.calls_to("sendMessage") if c.params["chat_id"] == 31]
+    assert to_first == [403]  # no retry, and no apology to someone who blocked the bot
+    (warning,) = problems(caplog)
+    assert "sendMessage failed: 403 Forbidden" in warning.getMessage()
+
+
+async def test_429_past_the_limiters_retries_is_one_warning_line(
+    tg: FakeTelegram, launch: Launch, caplog: pytest.LogCaptureFixture
+) -> None:
+    await launch()
+    tg.fail_next("sendMessage", status=429, retry_after=1, times=4)  # the limiter tries 4 times
+    assert APOLOGY in await ask_slowly(tg, SCHOOL)
+    (warning,) = problems(caplog)
+    assert "sendMessage failed: 429" in warning.getMessage()
+    assert_no_traceback_or_error(caplog)
+
+
+async def test_a_failing_get_updates_is_one_warning_line_and_polling_goes_on(
+    tg: FakeTelegram, launch: Launch, caplog: pytest.LogCaptureFixture
+) -> None:
+    await launch()
+    tg.fail_next("getUpdates", status=502)
+    assert SCHOOL_ANSWER in await ask_slowly(tg, SCHOOL)
+    (warning,) = problems(caplog)
+    assert "getUpdates failed: 502 Bad Gateway" in warning.getMessage()
+    assert_no_traceback_or_error(caplog)
+
+
+async def test_one_in_ten_sends_failing_loses_no_answer(
+    tg: FakeTelegram, launch: Launch, caplog: pytest.LogCaptureFixture
+) -> None:
+    await launch()
+    tg.inject_faults(FaultMix(server_errors=0.1, seed=7))
+    users = range(5000, 5100)
+    for user_id in users:
+        tg.send_text(SCHOOL, user_id=user_id)
+    calls = await tg.wait_for("sendMessage", lambda c: SCHOOL_ANSWER in c.params["text"],
+                              count=100, timeout=40)
+    assert any(c.error_code for c in tg.calls_to("sendMessage"))  # faults did happen
+    assert Counter(c.params["chat_id"] for c in calls) == dict.fromkeys(users, 1)
+    assert_no_traceback_or_error(caplog)
+
+
+# -- the backlog ---------------------------------------------------------------------------------
+async def test_the_bot_never_holds_more_than_it_can_answer_soon(
+    tg: FakeTelegram, launch: Launch
+) -> None:
+    """Fetched (so confirmed to Telegram) but unanswered updates stay under MAX_HELD."""
+    app = await launch()
+    users = range(7000, 7200)
+    for user_id in users:
+        tg.send_text(SCHOOL, user_id=user_id)
+    most_held = 0
+    while len(answered := {c.params["chat_id"] for c in tg.calls_to("sendMessage")
+                           if c.error_code is None}) < len(users):
+        most_held = max(most_held, tg.confirmed - len(answered), app.runtime.backlog.held)
+        await asyncio.sleep(0.02)
+    assert 0 < most_held <= MAX_HELD
+    assert app.runtime.backlog.held == 0
+
+
+# -- what is stored ------------------------------------------------------------------------------
+async def test_stats_survive_a_restart(tg: FakeTelegram, tmp_path: Path) -> None:
+    settings = make_settings(tg, tmp_path)
+
+    def app() -> BotApplication:
+        return build_application(settings, Assistant.load(settings.content_dir,
+                                                           settings.locale_dir))
+
+    async with running(app()):
+        await Person(tg, user_id=11).ask(SCHOOL)
+        await Person(tg, user_id=12).ask(SCHOOL)
+    async with running(app()) as again:
+        stats = again.runtime.assistant.stats
+        assert stats.total == 2 and stats.top_entries() == [("school-ice-visit", 2)]
+        admin = Person(tg, user_id=ADMIN_ID)
+        assert "2 questions" in await admin.ask("/stats")
+
+
+@pytest.mark.parametrize("content", [b"", b"\x00garbage\xff" * 100, b"\x80\x04truncated pick"])
+async def test_the_bot_starts_and_answers_whatever_the_state_file_holds(
+    tg: FakeTelegram, launch: Launch, tmp_path: Path, content: bytes,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    state_file = tmp_path / "state.sqlite3"
+    state_file.write_bytes(content)
+    await launch(state_file=state_file)
+    ana = Person(tg)
+    assert SCHOOL_ANSWER in await ana.ask(SCHOOL)
+    await ana.press("en|l:es")  # and it can store a choice again
+    assert len(problems(caplog)) == (1 if content else 0)
+    assert_no_traceback_or_error(caplog)
+
+
+# -- stopping: kill -9 and SIGTERM in the middle of a burst --------------------------------------
+async def start_process(tg: FakeTelegram, state_file: Path) -> asyncio.subprocess.Process:
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": tg.base_url,
+           "CONTENT_DIR": str(FIXTURE_CONTENT), "STATE_FILE": str(state_file),
+           "LOG_LEVEL": "INFO"}
+    env.pop("WEBHOOK_URL", None)
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", cwd=paths.PROJECT_ROOT, env=env,
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+    )
+
+
+def answered_chats(tg: FakeTelegram) -> Counter[int]:
+    return Counter(c.params["chat_id"] for c in tg.calls_to("sendMessage")
+                   if c.error_code is None and SCHOOL_ANSWER in c.params.get("text", ""))
+
+
+async def burst_then_signal(tg: FakeTelegram, tmp_path: Path, sig: int) -> tuple[int, str]:
+    """200 questions; the signal after 40 answers; then a fresh process answers the rest."""
+    state_file = tmp_path / "state.sqlite3"
+    process = await start_process(tg, state_file)
+    try:
+        await tg.wait_for("getUpdates", timeout=30)
+        for user_id in range(8000, 8200):
+            tg.send_text(SCHOOL, user_id=user_id)
+        await tg.wait_for("sendMessage", count=40, timeout=30)
+        process.send_signal(sig)
+        code = await asyncio.wait_for(process.wait(), 25)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    assert process.stderr is not None
+    log = (await process.stderr.read()).decode()
+    restarted = await start_process(tg, state_file)
+    try:
+        await tg.wait_for("getUpdates", timeout=30)
+        while tg.pending_updates:  # what Telegram still had is answered after the restart
+            await asyncio.sleep(0.2)
+        await asyncio.sleep(2.5)  # the last fetched batch: at most MAX_HELD at 30/s
+    finally:
+        restarted.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(restarted.wait(), 25)
+    assert "Traceback" not in log, log
+    return code, log
+
+
+async def test_kill_9_mid_burst_loses_at_most_what_was_held(
+    tg: FakeTelegram, tmp_path: Path
+) -> None:
+    await burst_then_signal(tg, tmp_path, signal.SIGKILL)
+    answers = answered_chats(tg)
+    assert 200 - len(answers) <= MAX_HELD
+    assert all(count == 1 for count in answers.values())
+
+
+async def test_sigterm_mid_burst_answers_what_is_held_and_loses_nothing(
+    tg: FakeTelegram, tmp_path: Path
+) -> None:
+    code, log = await burst_then_signal(tg, tmp_path, signal.SIGTERM)
+    assert code == 0, log
+    answers = answered_chats(tg)
+    assert len(answers) == 200 and all(count == 1 for count in answers.values())
