@@ -29,8 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.content_loader import load_knowledge  # noqa: E402
 from bot.knowledge import Entry, Knowledge, LanguageContent  # noqa: E402
+from bot.loading import load_knowledge  # noqa: E402
 from bot.matching import Matcher  # noqa: E402
 from bot.matching.common_words import common_words  # noqa: E402
 

@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.content_loader import load_knowledge  # noqa: E402
+from bot.loading import load_knowledge  # noqa: E402
 from bot.matching import Matcher  # noqa: E402
 from bot.matching.matcher import _LanguageIndex  # noqa: E402
 

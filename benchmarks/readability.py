@@ -19,8 +19,8 @@ import textstat
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.content_loader import load_knowledge  # noqa: E402
 from bot.knowledge import Knowledge  # noqa: E402
+from bot.loading import load_knowledge  # noqa: E402
 
 PHONE_LENGTH = 900
 

@@ -12,9 +12,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.content_loader import load_knowledge
 from bot.i18n import Catalogs, negotiate_language
 from bot.knowledge import Knowledge
+from bot.loading import load_knowledge
 from bot.matching import Matcher, MatchResult, MatchSettings
 from bot.matching.text import fold
 from bot.replies import Reply, ReplyBuilder

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
@@ -18,9 +19,9 @@ from typing import TextIO
 
 from bot import paths
 from bot.assistant import Assistant
-from bot.content_loader import OUT_OF_SCOPE_FILE, ContentError, Problem, check_content
-from bot.i18n import available_catalogs
-from bot.matching import Matcher
+from bot.loading import ContentError, Problem, inspect_content
+from bot.loading.report import notes_checklist, problem_lines, report_lines
+from bot.loading.review import review_content
 from bot.telegram.config import LOG_LEVELS  # plain settings code: imports nothing of Telegram
 
 
@@ -32,8 +33,11 @@ def main(argv: list[str] | None = None) -> int:
     chat.add_argument("--lang", help="answer in this language (default: the message's language)")
     commands.add_parser("match", help="read questions on stdin, print one JSON decision per line")
     validate = commands.add_parser("validate", help="check the content files")
-    validate.add_argument("content_dir", nargs="?", type=Path, help="default: ./content")
-    validate.add_argument("--quiet", action="store_true", help="show errors and warnings only")
+    validate.add_argument("content_dir", nargs="?", type=Path,
+                          help="default: the content/ folder of this repository")
+    validate.add_argument("--notes", action="store_true",
+                          help="also list the review notes, as a checklist grouped by file")
+    validate.add_argument("--quiet", action="store_true", help=argparse.SUPPRESS)  # the default
     args = parser.parse_args(argv)
 
     command = args.command or ("run" if os.environ.get("TELEGRAM_BOT_TOKEN") else "chat")
@@ -43,7 +47,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if command == "validate":
-        return validate_content(args.content_dir or paths.content_dir(), sys.stdout, args.quiet)
+        return validate_content(args.content_dir or paths.content_dir(), sys.stdout,
+                                notes=args.notes)
     if command == "run":
         from bot.telegram.app import run_bot  # imported here: chat and match need no Telegram
 
@@ -91,55 +96,28 @@ def parse_match_line(line: str) -> tuple[str, str | None]:
 
 
 def validate_content(
-    content_dir: Path, out: TextIO, quiet: bool = False, locale_dir: Path | None = None
+    content_dir: Path, out: TextIO, quiet: bool = True, locale_dir: Path | None = None,
+    notes: bool = False,
 ) -> int:
-    """Check the content, and that every language with content has a catalog and vice versa."""
-    knowledge, problems = check_content(content_dir)
-    locale_dir = locale_dir or paths.locale_dir()
-    if knowledge is not None:
-        catalogs = available_catalogs(locale_dir)
-        for lang in knowledge.language_codes:
-            if lang not in catalogs:
-                problems.append(Problem(str(content_dir / lang), 0, f"language '{lang}' has "
-                                        f"content but no interface catalog in {locale_dir}"))
-        for lang in sorted(catalogs - set(knowledge.language_codes)):
-            problems.append(Problem(str(locale_dir / lang), 0, f"language '{lang}' has an "
-                                    "interface catalog but no content folder"))
-        matcher = Matcher(knowledge)
-        for lang in knowledge.language_codes:
-            words = matcher.off_topic_words(lang)
-            if words:
-                problems.append(Problem(
-                    str(content_dir / lang / OUT_OF_SCOPE_FILE), 0,
-                    "a question with one of these words is never answered with confidence "
-                    f"(only out-of-scope questions use them): {', '.join(words)}", "note",
-                ))
-            for phrasing in matcher.catch_all_out_of_scope(lang):
-                problems.append(Problem(
-                    str(content_dir / lang / OUT_OF_SCOPE_FILE), 0,
-                    f"'{phrasing}' reads as a single word that entries also use, so it would "
-                    "catch every question made of that word: add words of its own topic",
-                    "warning",
-                ))
-    print_problems(problems, out, quiet)
-    errors = sum(p.severity == "error" for p in problems)
-    if errors or knowledge is None:
-        out.write(f"\n{errors} error(s). The bot will not load this content until they are fixed."
-                  "\n")
-        return 1
-    summary = ", ".join(
-        f"{lang}: {len(c.entries)} entries in {len(c.topics)} topics, {len(c.contacts)} contacts"
-        for lang, c in knowledge.languages.items()
-    )
-    warnings = sum(p.severity == "warning" for p in problems)
-    notes = sum(p.severity == "note" for p in problems)
-    out.write(f"\nContent OK ({summary}). {warnings} warning(s), {notes} review note(s).\n")
-    return 0
+    """Check the content (`check_content`) and add the advice that needs the matcher and the
+    interface catalogs (`review_content`); print the quiet report (see bot/loading/report.py)."""
+    inspection = inspect_content(content_dir)
+    problems = inspection.problems + review_content(inspection, locale_dir or paths.locale_dir())
+    for line in report_lines(folder_label(content_dir), inspection.knowledge, problems, notes):
+        out.write(line + "\n")
+    errors = any(p.severity == "error" for p in problems)
+    return 1 if errors or inspection.knowledge is None else 0
 
 
-def print_problems(problems: list[Problem], out: TextIO, quiet: bool) -> None:
-    order = {"error": 0, "warning": 1, "note": 2}
-    for problem in sorted(problems, key=lambda p: (order.get(p.severity, 3), p.file, p.line)):
-        if quiet and problem.severity == "note":
-            continue
-        out.write(f"{problem}\n")
+def folder_label(folder: Path) -> str:
+    """The folder as the person typed it, or relative to where they are: 'content/'."""
+    path = Path(folder)
+    with contextlib.suppress(ValueError):
+        path = path.resolve().relative_to(Path.cwd().resolve())
+    return f"{path.as_posix().rstrip('/')}/"
+
+
+def print_problems(problems: list[Problem], out: TextIO, quiet: bool = True) -> None:
+    """Errors and warnings, root causes first (and the review notes unless quiet)."""
+    for line in problem_lines(problems) + ([] if quiet else notes_checklist(problems)):
+        out.write(f"{line}\n")

@@ -1,7 +1,7 @@
 """The FAQ as immutable objects: topics, entries, contacts and vocabulary, per language.
 
 Content is data that organizers edit (see content/README.md). This module only describes its shape;
-`bot.content_loader` reads and checks the YAML and builds these objects, whole or not at all, so the
+`bot.loading` reads and checks the YAML and builds these objects, whole or not at all, so the
 rest of the bot never sees half-loaded or invalid content.
 """
 

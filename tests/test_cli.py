@@ -95,7 +95,7 @@ def test_console_numbers_press_buttons() -> None:
 def test_validate_accepts_the_real_content() -> None:
     out = io.StringIO()
     assert validate_content(CONTENT, out) == 0
-    assert "Content OK" in out.getvalue()
+    assert "content/: OK (en: " in out.getvalue().splitlines()[-1]
 
 
 def test_validate_lists_the_words_that_mark_a_question_as_not_covered(content_copy: Path) -> None:
@@ -107,8 +107,9 @@ def test_validate_lists_the_words_that_mark_a_question_as_not_covered(content_co
         "      - my zebra left me\n",
     ), encoding="utf-8")
     out = io.StringIO()
-    assert validate_content(content_copy, out) == 0
-    (note,) = [line for line in out.getvalue().splitlines() if f"{path}:0: note:" in line]
+    assert validate_content(content_copy, out, notes=True) == 0
+    (note,) = [line for line in out.getvalue().splitlines() if "zebra" in line]
+    assert note.startswith("  [ ] ")  # in the checklist of en/out-of-scope.yaml
     assert "never answered with confidence" in note
     assert "divorce" in note and "zebra" in note
 
@@ -124,7 +125,8 @@ def test_validate_warns_about_an_out_of_scope_question_that_is_one_common_word(
     ), encoding="utf-8")
     out = io.StringIO()
     assert validate_content(content_copy, out) == 0  # a warning: the content still loads
-    (warning,) = [line for line in out.getvalue().splitlines() if f"{path}:0: warning:" in line]
+    (warning,) = [line for line in out.getvalue().splitlines()
+                  if line.startswith("en/out-of-scope.yaml:") and ": warning:" in line]
     assert "'who do i call' reads as a single word that entries also use" in warning
 
 
@@ -135,7 +137,8 @@ def test_validate_refuses_a_broken_edit_with_file_and_line(content_copy: Path) -
                                                              "  - id: school-ice-visit\n  oops"))
     result = run_bot("validate", str(copy))
     assert result.returncode == 1
-    assert f"{path}:" in result.stdout and "YAML syntax error" in result.stdout
+    assert result.stdout.startswith("en/schools.yaml:")  # the root cause first, relative
+    assert "cannot be read" in result.stdout and "how to fix:" in result.stdout
 
 
 def test_broken_content_stops_the_chat_with_a_clear_message(content_copy: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.content_loader import ContentError, Problem, check_content, load_knowledge
+from bot.loading import ContentError, Problem, check_content, load_knowledge
 
 CONTACTS = """\
 general: [legal-aid]
@@ -16,7 +16,7 @@ contacts:
   - id: legal-aid
     name: Legal Aid
     description: Free legal help.
-    phone: 1-800-000-0000
+    phone: 1-800-555-0100
 """
 
 TOPIC = """\
@@ -28,6 +28,12 @@ entries:
     phrasings:
       - ice at my kids school
       - immigration agents came to the school
+      - can ice agents walk into a classroom
+      - will immigration take my son from school
+      - agents at the school office
+      - is my daughter safe from ice at school
+      - can the school let ice in
+      - ice in the school parking lot
     answer: |
       {answer}
     contacts: [legal-aid]
@@ -72,7 +78,7 @@ def test_valid_content_loads_every_language(content: Path) -> None:
     entry = knowledge.content("es").entries["school-ice-visit"]
     assert entry.question == "¿Puede ICE entrar a la escuela?"
     assert entry.reviewed is not None and entry.reviewed.isoformat() == "2026-01-15"
-    assert knowledge.content("en").contacts["legal-aid"].phones == ("1-800-000-0000",)
+    assert knowledge.content("en").contacts["legal-aid"].phones == ("(800) 555-0100",)
 
 
 def test_yaml_syntax_error_names_file_and_line(content: Path) -> None:
@@ -81,9 +87,9 @@ def test_yaml_syntax_error_names_file_and_line(content: Path) -> None:
     lines[6] = "      - ice at my kids school: [unclosed"
     path.write_text("\n".join(lines))
     (error,) = errors_of(content)
-    assert error.file == str(path)
-    assert error.line == 9  # where the parser noticed; the message points back to line 7
-    assert "YAML syntax error" in error.message and "started on line 7" in error.message
+    assert error.file == "en/schools.yaml"  # relative to the content folder
+    assert error.line == 7  # the line that opens the bracket, not where the parser noticed
+    assert "line 7 opens a bracket" in error.message and "not closed" in error.message
 
 
 def test_missing_required_field_is_reported(content: Path) -> None:
@@ -91,7 +97,7 @@ def test_missing_required_field_is_reported(content: Path) -> None:
     path.write_text(path.read_text().replace("    reviewed: 2026-01-15\n", ""))
     (error,) = errors_of(content)
     assert "missing the required field 'reviewed'" in error.message
-    assert (error.file, error.line) == (str(path), 4)
+    assert (error.file, error.line) == ("en/schools.yaml", 4)
 
 
 def test_unknown_field_is_reported_at_its_line(content: Path) -> None:
@@ -107,22 +113,22 @@ def test_duplicate_entry_id_points_to_the_first_use(content: Path) -> None:
     entry = text[text.index("  - id:"):]
     path.write_text(text + entry)
     errors = errors_of(content)
-    assert any("already used at" in e.message and f"{path}:4" in e.message for e in errors)
+    assert any("already used at" in e.message and "en/schools.yaml:4" in e.message for e in errors)
 
 
 def test_unknown_contact_reference(content: Path) -> None:
     path = content / "es" / "schools.yaml"
     path.write_text(path.read_text().replace("contacts: [legal-aid]", "contacts: [nobody]"))
     errors = errors_of(content)
-    assert any("contact 'nobody'" in e.message and e.file == str(path) for e in errors)
+    assert any("contact 'nobody'" in e.message and e.file == "es/schools.yaml" for e in errors)
 
 
 def test_entry_missing_in_one_language(content: Path) -> None:
     path = content / "es" / "schools.yaml"
     path.write_text(path.read_text().replace("school-ice-visit", "school-visit"))
     messages = [e.message for e in errors_of(content)]
-    assert "entry 'school-ice-visit' exists in en but not in es" in messages
-    assert "entry 'school-visit' exists in es but not in en" in messages
+    assert "entry 'school-ice-visit' is in en/ but not in es/" in messages
+    assert "entry 'school-visit' is in es/ but not in en/" in messages
 
 
 def test_answer_too_long_for_telegram(content: Path) -> None:
@@ -131,11 +137,11 @@ def test_answer_too_long_for_telegram(content: Path) -> None:
     path.write_text(path.read_text().replace("The school sends agents to the office.", long_answer))
     (error,) = errors_of(content)
     assert "too long for one Telegram message" in error.message
-    assert error.line == 9
+    assert error.line == 15
 
 
 @pytest.mark.parametrize("value, message", [
-    ("2026-13-40", "should look like 2026-11-29"),
+    ("2026-13-40", "should be a date written like 2026-11-29"),
     ("2999-01-01", "is in the future"),
 ])
 def test_bad_reviewed_date(content: Path, value: str, message: str) -> None:
@@ -143,7 +149,7 @@ def test_bad_reviewed_date(content: Path, value: str, message: str) -> None:
     path.write_text(path.read_text().replace("2026-01-15", value))
     (error,) = errors_of(content)
     assert message in error.message
-    assert error.line == 15
+    assert error.line == 21
 
 
 def test_word_in_two_concepts_is_refused(content: Path) -> None:
@@ -155,7 +161,7 @@ def test_word_in_two_concepts_is_refused(content: Path) -> None:
         """))
     (error,) = errors_of(content)
     assert "'la migra' is in concept 'police' and also in 'ice'" in error.message
-    assert (error.file, error.line) == (str(path), 3)
+    assert (error.file, error.line) == ("en/vocabulary.yaml", 3)
 
 
 def test_spellings_load_and_a_bad_one_is_refused_at_its_line(content: Path) -> None:
@@ -166,7 +172,7 @@ def test_spellings_load_and_a_bad_one_is_refused_at_its_line(content: Path) -> N
     path.write_text("spellings:\n  y: ll\n  b: '!!'\n")
     (error,) = errors_of(content)
     assert "spelling 'b: !!' should be letters on both sides" in error.message
-    assert (error.file, error.line) == (str(path), 3)
+    assert (error.file, error.line) == ("es/vocabulary.yaml", 3)
 
 
 def test_review_notes_are_notes_not_errors(content: Path) -> None:
@@ -183,7 +189,7 @@ def test_load_knowledge_raises_with_every_problem(content: Path) -> None:
     with pytest.raises(ContentError) as raised:
         load_knowledge(content)
     assert all(isinstance(p, Problem) for p in raised.value.problems)
-    assert str(raised.value.problems[0]).startswith(str(content / "en"))
+    assert str(raised.value.problems[0]).startswith("en/contacts.yaml")
 
 
 OUT_OF_SCOPE = """\
@@ -212,15 +218,15 @@ def test_out_of_scope_questions_load_in_every_language(content: Path) -> None:
 def test_out_of_scope_topic_missing_in_one_language(content: Path) -> None:
     write_out_of_scope(content, "en")
     messages = [e.message for e in errors_of(content)]
-    assert messages == ["out-of-scope topic 'school-bus' exists in en but not in es"]
+    assert messages == ["out-of-scope topic 'school-bus' is in en/ but not in es/"]
 
 
 def test_a_question_the_faq_answers_cannot_be_out_of_scope(content: Path) -> None:
-    path = write_out_of_scope(content, "en", "Ice at my kids school")
+    write_out_of_scope(content, "en", "Ice at my kids school")
     write_out_of_scope(content, "es")
     (error,) = errors_of(content)
-    assert "is a phrasing of entry 'school-ice-visit'" in error.message
-    assert (error.file, error.line) == (str(path), 5)
+    assert "is also a phrasing of entry 'school-ice-visit' (en/schools.yaml:7)" in error.message
+    assert (error.file, error.line) == ("en/out-of-scope.yaml", 5)
 
 
 def test_out_of_scope_id_may_not_reuse_an_entry_id(content: Path) -> None:

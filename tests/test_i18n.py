@@ -25,7 +25,6 @@ from babel.support import NullTranslations
 from bot.assistant import Assistant
 from bot.cli import main as cli_main
 from bot.cli import validate_content
-from bot.content_loader import LANGUAGE_DIR_PATTERN
 from bot.i18n import (
     SOURCE_LANGUAGE,
     Catalogs,
@@ -35,6 +34,7 @@ from bot.i18n import (
     language_name,
     negotiate_language,
 )
+from bot.loading import LANGUAGE_DIR_PATTERN
 from bot.replies import Reply
 from tests.conftest import FIXTURE_CONTENT, Launch, Person, buttons
 from tests.fake_telegram import FakeTelegram
@@ -273,6 +273,12 @@ entries:
     phrasings:
       - est-ce que l'ice peut entrer dans l'école de mes enfants
       - des agents de l'immigration à l'école
+      - l'ice peut-il venir chercher mon fils à l'école
+      - mon enfant est-il en sécurité à l'école
+      - des agents de l'ice à l'école de mes enfants
+      - l'école laisse-t-elle entrer l'ice
+      - l'immigration peut-elle entrer dans une école
+      - que se passe-t-il si l'ice vient à l'école
     answer: |
       FIXTURE-ECOLE-ICE. Les écoles ne laissent pas entrer l'ICE sans mandat d'un juge.
     contacts: [legal-aid]
@@ -287,6 +293,12 @@ entries:
     phrasings:
       - mon enfant peut aller à l'école sans papiers
       - inscrire mon enfant à l'école publique
+      - les enfants sans papiers peuvent-ils aller à l'école publique
+      - inscription scolaire sans papiers
+      - faut-il des papiers pour inscrire mon enfant
+      - école publique pour enfants sans statut
+      - mon fils peut-il aller à l'école sans numéro de sécurité sociale
+      - inscrire mon enfant sans papiers
     answer: |
       FIXTURE-INSCRIPTION. Oui. Chaque enfant a droit à l'école publique gratuite.
     contacts: [legal-aid]
@@ -307,6 +319,12 @@ entries:
     phrasings:
       - l'ice frappe à ma porte
       - est-ce que je dois ouvrir la porte à l'ice
+      - des agents de l'immigration devant ma maison
+      - l'ice frappe chez moi que faire
+      - des agents à ma porte veulent entrer
+      - dois-je ouvrir si l'ice frappe
+      - l'ice devant mon appartement
+      - des agents frappent à ma porte
     answer: |
       FIXTURE-PORTE. N'ouvrez pas la porte. Demandez qu'on glisse le mandat sous la porte.
     contacts: [legal-aid, hotline]
@@ -320,6 +338,12 @@ entries:
     phrasings:
       - quel mandat faut-il à l'ice pour entrer chez moi
       - un mandat signé par un juge ou un formulaire de l'ice
+      - l'ice a-t-il besoin d'un mandat d'un juge pour entrer
+      - quel type de mandat laisse entrer l'ice
+      - un mandat administratif suffit-il pour entrer
+      - différence entre mandat judiciaire et mandat de l'ice
+      - un formulaire i-205 suffit-il pour entrer chez moi
+      - quel mandat faut-il pour entrer dans ma maison
     answer: |
       FIXTURE-MANDAT. Seul un mandat signé par un juge compte.
     contacts: [legal-aid]
@@ -336,6 +360,7 @@ contacts:
     name: Aide juridique de test
     description: Aide juridique gratuite pour les personnes à faible revenu.
     phone: 1-800-555-0100
+    url: https://example.org/legal-aid
 
   - id: hotline
     name: Ligne d'urgence de test
@@ -469,7 +494,7 @@ def test_validate_reports_content_without_a_catalog(
     assert cli_main(["validate", "--quiet", str(content)]) == 1
     output = capsys.readouterr().out
     assert "language 'fr' has content but no interface catalog" in output
-    assert "1 error(s)" in output
+    assert "1 error," in output
 
 
 def test_validate_reports_a_catalog_without_content(

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.content_loader import load_knowledge
 from bot.knowledge import Knowledge, Vocabulary
+from bot.loading import load_knowledge
 from bot.matching import Matcher
 from bot.matching.analyzer import Analyzer
 from bot.matching.common_words import common_words

@@ -48,7 +48,7 @@ TEXT = {
         "door_answer": "FIXTURE-DOOR",
         "warrant_answer": "FIXTURE-WARRANT",
         "who_can_help": "Who can help",
-        "phone": "Phone: 1-800-555-0100",
+        "phone": "Phone: (800) 555-0100",
         "other_language": "español",
         "ambiguous": "ice door warrant",
         "did_you_mean": "Did you mean…?",
@@ -83,7 +83,7 @@ TEXT = {
         "door_answer": "FIXTURE-PUERTA",
         "warrant_answer": "FIXTURE-ORDEN",
         "who_can_help": "Quién puede ayudar",
-        "phone": "Teléfono: 1-800-555-0100",
+        "phone": "Teléfono: (800) 555-0100",
         "other_language": "English",
         "ambiguous": "la puerta y la orden de ice",
         "did_you_mean": "¿Quiso decir…?",
@@ -387,7 +387,7 @@ async def test_contacts_help_privacy(bot: Bot, lang: str) -> None:
     ana = person(tg, lang)
     contacts = await ana.ask("/contacts")
     assert t["contacts_intro"] in contacts and "Fixture Rapid Response Hotline" in contacts
-    assert "1-800-555-0199" in contacts
+    assert "(800) 555-0199" in contacts  # every phone in one format
     assert t["help"] in await ana.ask("/help")
     assert t["privacy"] in await ana.ask("/privacy")
     assert t["help"] in await ana.ask("/nonsense")  # unknown commands get the help
@@ -613,8 +613,8 @@ async def test_admin_reload_refuses_broken_content(
     reply = await admin.ask("/reload")
     assert "<b>Content not reloaded</b>" in reply and "1 error" in reply
     # file:line, relative to the content folder
-    assert re.search(r"en/schools\.yaml:\d+: error: YAML syntax error", reply), reply
-    assert "YAML syntax error" in reply and "<my>" not in reply
+    assert re.search(r"en/schools\.yaml:\d+: error: the file cannot be read", reply), reply
+    assert "<my>" not in reply
     assert "FIXTURE-ENROLL." in await admin.ask("/start school-enrollment")  # old content serves
 
 

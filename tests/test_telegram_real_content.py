@@ -14,7 +14,7 @@ import pytest
 
 from bot import paths
 from bot.assistant import Assistant
-from bot.content_loader import check_content
+from bot.loading import check_content
 from bot.telegram.render import CALLBACK_DATA_LIMIT, MESSAGE_LIMIT, render_all, telegram_length
 from tests.conftest import Launch, Person
 from tests.fake_telegram import FakeTelegram

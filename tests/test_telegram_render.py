@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.content_loader import Problem
 from bot.i18n import Catalogs
+from bot.loading import Problem
 from bot.replies import Button, ContactCard, Reply
 from bot.telegram import admin
 from bot.telegram.render import (

@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.assistant import Assistant
-from bot.content_loader import Problem
 from bot.i18n import Translator
+from bot.loading import Problem
 from bot.replies import Reply
 
 MAX_PROBLEMS_SHOWN = 10

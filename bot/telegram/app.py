@@ -29,7 +29,7 @@ from telegram.ext import (
 
 from bot.assistant import Assistant, settle_long_lived_objects
 from bot.cli import print_problems
-from bot.content_loader import ContentError
+from bot.loading import ContentError
 from bot.state import StateStore
 from bot.telegram import handlers
 from bot.telegram.backlog import BoundedBot

@@ -26,7 +26,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import filters
 
 from bot.assistant import Assistant, settle_long_lived_objects
-from bot.content_loader import ContentError
+from bot.loading import ContentError
 from bot.replies import Reply, ReplyBuilder
 from bot.telegram import admin
 from bot.telegram.commands import register_commands

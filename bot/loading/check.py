@@ -1,0 +1,91 @@
+"""The whole content folder: read every language, then the rules that span files and languages.
+
+Loading is all-or-nothing: with any error no `Knowledge` is built, and the bot keeps (or falls
+back to) the last good content. A file that does not parse is the root cause of everything else
+wrong in its language, so then only those files' errors are reported.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.knowledge import Knowledge, LanguageContent
+from bot.loading.language_folder import LanguageRead, read_language
+from bot.loading.phones import check_never_published, read_never_publish
+from bot.loading.places import Places
+from bot.loading.problems import ContentError, Problem, sort_key
+from bot.loading.required import check_required_entries
+from bot.loading.translations import check_contact_details, check_entries_agree, check_same_ids
+from bot.loading.vocabulary import note_silent_concepts
+
+DEFAULT_LANGUAGE = "en"
+LANGUAGE_DIR_PATTERN = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]+)?$")
+
+
+@dataclass
+class Inspection:
+    """What reading the content found: the Knowledge (None on errors), every problem, and where
+    each entry, contact and phrasing is, for checks that run on top (see review.py)."""
+
+    root: Path
+    knowledge: Knowledge | None
+    problems: list[Problem]
+    places: dict[str, Places] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def language_folders(root: Path) -> list[Path]:
+    return sorted(d for d in root.iterdir() if d.is_dir() and LANGUAGE_DIR_PATTERN.match(d.name))
+
+
+def inspect_content(content_dir: Path | str) -> Inspection:
+    root = Path(content_dir)
+    problems: list[Problem] = []
+    if not root.is_dir():
+        return Inspection(root, None, [Problem(str(root), 0, "content folder not found")])
+    folders = language_folders(root)
+    if not folders:
+        return Inspection(root, None, [Problem(
+            str(root), 0, "no language folders (such as en/ or es/) found")])
+    forbidden = read_never_publish(root, problems)
+    reads: list[LanguageRead] = [read_language(folder, root, problems) for folder in folders]
+    root_causes = [p for p in problems if p.root_cause]
+    if root_causes:
+        return Inspection(root, None, sorted(root_causes, key=sort_key))
+    check_never_published(root, [p for f in folders for p in sorted(f.glob("*.yaml"))],
+                          forbidden, problems)
+    languages: dict[str, LanguageContent] = {
+        r.lang: r.content for r in reads if r.content is not None}
+    places = {r.lang: r.places for r in reads}
+    if len(languages) == len(reads):
+        check_same_ids(languages, places, problems)
+        if len(languages) > 1:
+            check_entries_agree(languages, places, problems)
+            check_contact_details(languages, places, problems)
+    check_required_entries(root, languages, problems)
+    note_silent_concepts(languages, problems)
+    problems.sort(key=sort_key)
+    if any(p.severity == "error" for p in problems) or not languages:
+        return Inspection(root, None, problems, places)
+    default = DEFAULT_LANGUAGE if DEFAULT_LANGUAGE in languages else next(iter(languages))
+    return Inspection(root, Knowledge(languages=languages, default_language=default), problems,
+                      places)
+
+
+def check_content(content_dir: Path | str) -> tuple[Knowledge | None, list[Problem]]:
+    """Validate the content folder. Returns the Knowledge (None if any error) and all problems."""
+    inspection = inspect_content(content_dir)
+    return inspection.knowledge, inspection.problems
+
+
+def load_knowledge(content_dir: Path | str) -> Knowledge:
+    """Load and validate all content; raise `ContentError` if anything is wrong."""
+    knowledge, problems = check_content(content_dir)
+    if knowledge is None:
+        raise ContentError(problems)
+    return knowledge
