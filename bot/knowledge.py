@@ -110,12 +110,14 @@ class Vocabulary:
     concepts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     abbreviations: Mapping[str, str] = field(default_factory=dict)
     stopwords: frozenset[str] = frozenset()
-    # Urgency (see bot/urgency.py): phrases of a message written as it happens ("at my door",
-    # "están tocando"); phrases that make it urgent even in an "if" sentence ("right now");
-    # phrases of a question asked ahead of time ("what should I do if...", "algún día").
+    # Urgency (see bot/urgency.py): phrases of something happening ("at my door", "están
+    # tocando"); cries that add to them ("help", "qué hago"); phrases that make a message urgent
+    # whatever else it says ("right now"); phrases of a question asked ahead of time or after
+    # the fact ("what should I do if...", "ayer").
     urgent: tuple[str, ...] = ()
+    distress: tuple[str, ...] = ()
     right_now: tuple[str, ...] = ()
-    ahead_of_time: tuple[str, ...] = ()
+    calm: tuple[str, ...] = ()
     # A message made only of these ("thanks", "muchas gracias") gets a one-line welcome.
     thanks: tuple[str, ...] = ()
     # (written, meant) letter groups of people who write as it sounds: ("y", "ll") for "yega"

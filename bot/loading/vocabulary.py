@@ -14,7 +14,8 @@ from bot.matching.text import fold
 VOCABULARY_FILE = "vocabulary.yaml"
 VOCABULARY_FIELDS = {
     "concepts": False, "abbreviations": False, "stopwords": False, "urgent": False,
-    "spellings": False, "right_now": False, "ahead_of_time": False, "thanks": False,
+    "spellings": False, "right_now": False, "distress": False, "calm": False,
+    "thanks": False,
 }
 
 
@@ -43,7 +44,8 @@ def read_vocabulary(folder: Path, root: Path, problems: list[Problem]) -> tuple[
         stopwords=frozenset(w.casefold() for w in stopwords),
         urgent=reader.text_list(top.get("urgent"), "urgent"),
         right_now=reader.text_list(top.get("right_now"), "right_now"),
-        ahead_of_time=reader.text_list(top.get("ahead_of_time"), "ahead_of_time"),
+        distress=reader.text_list(top.get("distress"), "distress"),
+        calm=reader.text_list(top.get("calm"), "calm"),
         thanks=reader.text_list(top.get("thanks"), "thanks"),
     ), True
 
