@@ -9,16 +9,20 @@ from __future__ import annotations
 import gc
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from bot.actions import Action
 from bot.i18n import Catalogs, negotiate_language
 from bot.knowledge import Knowledge
 from bot.loading import load_knowledge
 from bot.matching import Matcher, MatchResult, MatchSettings
 from bot.matching.text import fold
-from bot.replies import Reply, ReplyBuilder
+from bot.replies import Reply, ReplyBuilder, unsupported_language
 from bot.stats import Stats
+from bot.thanks import ThanksDetector
+from bot.unsupported_language import UnsupportedLanguageDetector
+from bot.urgency import UrgencyDetector
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +60,10 @@ class Assistant:
         self.knowledge = knowledge
         self.locale_dir = locale_dir
         self.matcher = Matcher(knowledge, settings)
+        vocabularies = {lang: c.vocabulary for lang, c in knowledge.languages.items()}
+        self.urgency = UrgencyDetector(vocabularies)
+        self.thanks = ThanksDetector(vocabularies)
+        self.unsupported = UnsupportedLanguageDetector(knowledge.language_codes)
         self.catalogs = Catalogs(locale_dir, knowledge.language_codes)
         self.stats = stats or Stats()
 
@@ -87,20 +95,22 @@ class Assistant:
     ) -> Answer:
         """Answer a free-text question.
 
-        The answer is in the user's chosen language if they chose one, else in the language the
-        message is written in (Telegram's language code is only a hint for detection).
+        What the message is comes first: written as it happens (the right-now steps lead,
+        whatever it matches), a thank-you, or in a language the bot does not read; then the
+        match. The answer is in the user's chosen language if they chose one, else in the
+        language the message is written in (Telegram's language code is only a hint).
         `record=False` leaves the stats alone (Telegram inline queries arrive at every keystroke).
         """
         started = time.perf_counter()
         text = text[-MAX_QUESTION_CHARS:] if len(text) > MAX_QUESTION_CHARS else text
-        if not fold(text):
-            lang = self.language_for(chosen=chosen, telegram_code=telegram_code)
-            log.info("question unreadable lang=%s", lang)
-            return Answer(self.replies(lang).empty(), None)
         hint = negotiate_language(telegram_code, self.languages)
-        match = self.matcher.match(text, hint)
+        urgent = self.urgency.is_urgent(text)
+        if not urgent and (courtesy := self._courtesy(text, chosen, hint)) is not None:
+            log.info("question kind=%s lang=%s", courtesy.kind, courtesy.lang)
+            return Answer(courtesy, None)
+        match = replace(self.matcher.match(text, hint), urgent=urgent)
         lang = chosen if chosen in self.knowledge.languages else match.lang
-        reply = self.replies(lang).from_match(match)
+        reply = self.replies(lang).from_match(match, urgent=urgent)
         if record:
             self.stats.record(match)
         log.info(
@@ -111,24 +121,51 @@ class Assistant:
         )
         return Answer(reply, match)
 
+    def _courtesy(self, text: str, chosen: str | None, hint: str | None) -> Reply | None:
+        """The reply to a message that is not a question: nothing readable, a thank-you, or a
+        language the bot does not read. None for a question."""
+        if self.unsupported.is_unsupported(text):
+            return unsupported_language([self.replies(code) for code in self.languages])
+        if not fold(text):
+            return self.replies(self.language_for(chosen=chosen, telegram_code=hint)).empty()
+        if self.thanks.is_thanks(text):
+            lang = chosen if chosen in self.knowledge.languages else (
+                self.matcher.detect_language(text, hint))
+            return self.replies(lang).thanks()
+        return None
+
     def act(self, action: str, lang: str) -> Reply | None:
-        """The reply to a button press (see bot/replies.py for the action format); None if stale."""
-        kind, _, rest = action.partition(":")
+        """The reply to a button press (actions: bot/actions.py); None if stale or unknown."""
+        decoded = Action.decode(action)
+        if decoded is None:
+            return None
         build = self.replies(lang)
-        if kind == "e":
-            entry_id, _, in_lang = rest.partition(":")
-            if in_lang:
-                build = self.replies(in_lang)
-            entry = build.content.entries.get(entry_id)
-            return build.entry(entry) if entry else None
-        if kind == "t":
-            return build.topic(rest)
-        if kind == "s":
-            return build.sources(rest)
-        if kind == "l" and rest in self.knowledge.languages:
-            return self.replies(rest).language_set()
-        simple = {"T": build.topics, "L": build.language_menu, "c": build.contacts}
-        return simple[kind]() if kind in simple and not rest else None
+        ref = decoded.ref
+        match decoded.kind:
+            case "entry":
+                if decoded.lang:
+                    if decoded.lang not in self.knowledge.languages:
+                        return None
+                    build = self.replies(decoded.lang)
+                entry = build.content.entries.get(ref)
+                return build.entry(entry) if entry else None
+            case "topic":
+                return build.topic(ref)
+            case "topics":
+                return build.topics()
+            case "language":
+                return self.replies(ref).language_set() if ref in self.languages else None
+            case "language-menu":
+                return build.language_menu()
+            case "contacts":
+                return build.contacts()
+            case "need":
+                return build.need(ref)
+            case "more-help":
+                return build.more_help(ref)
+            case "sources":
+                return build.sources(ref)
+        return None
 
     def entry_or_topic(self, ref: str, lang: str) -> Reply | None:
         """Deep links (/start <ref>, console shortcuts): an entry id or a topic id."""

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Iterable
 from typing import TextIO
 
+from bot.actions import Action
 from bot.assistant import Assistant
 from bot.replies import Button, Reply
 
@@ -20,32 +21,34 @@ RULE = "─" * 40
 
 
 def render_text(reply: Reply) -> str:
-    """A reply as plain text, with its buttons numbered from 1."""
+    """A reply as plain text, in the order a phone shows it, with its buttons numbered from 1."""
     lines: list[str] = []
+    if reply.right_now:
+        lines += [reply.right_now.heading, *(f"• {step}" for step in reply.right_now.steps)]
+        lines += [f"• {c.name}: {c.reach}" for c in reply.right_now.contacts]
+        lines.append("")
     if reply.title:
         lines += [reply.title.upper(), ""]
     for paragraph in reply.paragraphs:
         lines += [paragraph.rstrip(), ""]
-    if reply.contacts:
+    if reply.contacts or reply.contact_lines:
         if reply.contacts_heading:
             lines.append(f"{reply.contacts_heading}:")
         for card in reply.contacts:
             lines.append(f"• {card.name} — {card.description}")
             lines += [f"    {label}: {value}" for label, value in card.details]
+        lines += [f"• {c.name}: {c.reach}" for c in reply.contact_lines]
         lines.append("")
     if reply.footer:
         lines += [reply.footer, ""]
     for number, button in enumerate(flat_buttons(reply), start=1):
         lines.append(f"  [{number}] {button.label}")
-    text = "\n".join(lines).rstrip()
-    for extra in reply.extra:
-        text += f"\n{RULE}\n{render_text(extra)}"
-    return text
+    return "\n".join(lines).rstrip()
 
 
 def flat_buttons(reply: Reply) -> list[Button]:
-    buttons = [b for row in reply.buttons for b in row]
-    return buttons + [b for extra in reply.extra for row in extra.buttons for b in row]
+    """The reply's buttons in the order they are numbered."""
+    return [b for row in reply.buttons for b in row]
 
 
 class ConsoleChat:
@@ -63,8 +66,9 @@ class ConsoleChat:
         reply: Reply | None = None
         if text.isdigit() and 1 <= int(text) <= len(self.buttons):
             action = self.buttons[int(text) - 1].action
-            if action.startswith("l:"):
-                self.chosen = action[2:]
+            decoded = Action.decode(action)
+            if decoded is not None and decoded.kind == "language":
+                self.chosen = decoded.ref
             reply = self.assistant.act(action, self.lang)
         elif text.startswith("/"):
             reply = self.command(text[1:])
@@ -89,8 +93,10 @@ class ConsoleChat:
         return commands.get(name, build.help)()
 
     def run(self, lines: Iterable[str], out: TextIO, interactive: bool) -> None:
-        if interactive:
-            out.write(render_text(self.assistant.replies(self.lang).welcome()) + "\n\n> ")
+        if interactive:  # the welcome's buttons work like any reply's
+            welcome = self.assistant.replies(self.lang).welcome()
+            self.buttons = flat_buttons(welcome)
+            out.write(render_text(welcome) + "\n\n> ")
             out.flush()
         for line in lines:
             if line.strip().lower() in {"/quit", "/exit"}:

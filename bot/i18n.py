@@ -19,6 +19,7 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError, negotiate_locale
 from babel.dates import format_date
+from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
@@ -92,6 +93,15 @@ class Translator:
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         return self.translations.ngettext(singular, plural, n)
+
+    def language_list(self, codes: Iterable[str]) -> str:
+        """Languages named in this language, joined with "or": 'inglés o español'."""
+        locale = parse_locale(self.lang) or Locale.parse(SOURCE_LANGUAGE)
+        names = [
+            (parsed.get_display_name(locale) if (parsed := parse_locale(code)) else None) or code
+            for code in codes
+        ]
+        return format_list(names, style="or", locale=locale)
 
     def format_date(self, value: date) -> str:
         """'November 29, 2026' / '29 de noviembre de 2026'."""

@@ -4,25 +4,35 @@ The Telegram adapter renders a `Reply` as HTML with an inline keyboard; the cons
 plain text with numbered choices. Building replies here, once, is what makes the same question get
 the same answer everywhere.
 
-Button actions are short strings (Telegram allows 64 bytes of callback data):
-  "e:<entry>"          show an entry            "e:<entry>:<lang>"  show it in another language
-  "t:<topic>"          list a topic's entries   "T"                 list the topics
-  "l:<lang>"           choose a language        "L"                 the language menu
-  "c"                  the contacts list        "s:<entry>"         an entry's sources
+Written for a small phone screen and a frightened reader: one message per question; the answer
+first; at most two contacts, one line each, chosen per entry (the first two of its `contacts`);
+the full contact cards, the sources and the review date one tap away; button labels of at most 40
+characters (entries' short titles). A message written as it happens starts with the right-now
+steps (content/<lang>/right-now.yaml), whatever it matched. Button actions: see bot/actions.py.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
+from typing import Literal
 
+from bot import actions
 from bot.i18n import Translator, language_name
 from bot.knowledge import Contact, Entry, Knowledge, LanguageContent
 from bot.matching import MatchResult
 
+ReplyKind = Literal[
+    "answer", "urgent", "suggest", "none", "empty", "thanks", "unsupported-language", "welcome",
+    "topics", "topic", "contacts", "need", "more-help", "sources", "language", "language-set",
+    "help", "privacy", "forgotten", "non-text", "error",
+]
+# Contacts shown with an answer, one line each; the rest are behind "More help".
+INLINE_CONTACTS = 2
+
 
 @dataclass(frozen=True)
 class Button:
-    """A choice offered to the user: what it says, and the action it triggers."""
+    """A choice offered to the user: what it says, and the action it triggers (bot/actions.py)."""
 
     label: str
     action: str
@@ -30,7 +40,7 @@ class Button:
 
 @dataclass(frozen=True)
 class ContactCard:
-    """A contact ready to show: labels already translated."""
+    """A contact in full, labels already translated: for "More help"."""
 
     name: str
     description: str
@@ -38,19 +48,37 @@ class ContactCard:
 
 
 @dataclass(frozen=True)
+class ContactLine:
+    """A contact in one line: its name, then how to reach it (a phone, or a link)."""
+
+    name: str
+    reach: str
+
+
+@dataclass(frozen=True)
+class RightNow:
+    """The block a reply to a message written as it happens starts with."""
+
+    heading: str
+    steps: tuple[str, ...]
+    contacts: tuple[ContactLine, ...] = ()
+
+
+@dataclass(frozen=True)
 class Reply:
-    """One message from the bot."""
+    """One message from the bot, in the order it is shown."""
 
     lang: str
-    kind: str
+    kind: ReplyKind
+    right_now: RightNow | None = None
     title: str | None = None
     paragraphs: tuple[str, ...] = ()
     contacts_heading: str | None = None
     contacts: tuple[ContactCard, ...] = ()
+    contact_lines: tuple[ContactLine, ...] = ()
     footer: str | None = None
     buttons: tuple[tuple[Button, ...], ...] = ()
     entry_id: str | None = None
-    extra: tuple[Reply, ...] = field(default=())  # further messages sent right after this one
 
 
 class ReplyBuilder:
@@ -78,95 +106,132 @@ class ReplyBuilder:
             details.append((_("Hours"), contact.hours))
         return ContactCard(contact.name, contact.description, tuple(details))
 
-    def cards(self, contact_ids: tuple[str, ...]) -> tuple[ContactCard, ...]:
+    def reachable(self, contact_ids: tuple[str, ...]) -> list[Contact]:
+        """The contacts a person can reach from here (a phone or a link), in the order given.
+
+        A contact with neither stays in contacts.yaml for organizers but is never shown."""
         found = (self.content.contacts.get(c) for c in dict.fromkeys(contact_ids))
-        return tuple(self.contact_card(c) for c in found if c is not None)
+        return [c for c in found if c is not None and c.reachable]
+
+    def cards(self, contact_ids: tuple[str, ...]) -> tuple[ContactCard, ...]:
+        return tuple(self.contact_card(c) for c in self.reachable(contact_ids))
+
+    def lines(self, contact_ids: tuple[str, ...], *, every_way: bool = False
+              ) -> tuple[ContactLine, ...]:
+        """Contacts in one line each: the first phone, else the link (`every_way`: all)."""
+        out = []
+        for contact in self.reachable(contact_ids):
+            ways = [*contact.phones, *([contact.url] if contact.url else [])]
+            out.append(ContactLine(contact.name, " · ".join(ways if every_way else ways[:1])))
+        return tuple(out)
 
     def entry_button(self, entry_id: str) -> Button | None:
         entry = self.content.entries.get(entry_id)
-        return Button(entry.question, f"e:{entry_id}") if entry else None
+        return Button(entry.label, actions.entry(entry_id)) if entry else None
+
+    def entry_rows(self, entry_ids: tuple[str, ...]) -> list[tuple[Button, ...]]:
+        return [(b,) for b in map(self.entry_button, dict.fromkeys(entry_ids)) if b is not None]
 
     def other_languages(self) -> list[str]:
         return [code for code in self.knowledge.language_codes if code != self.lang]
 
     def topics_button(self) -> Button:
-        return Button(self.t.gettext("Browse topics"), "T")
+        return Button(self.t.gettext("Browse topics"), actions.TOPICS)
 
-    # -- replies -------------------------------------------------------------------------------
-    def entry(self, entry: Entry, kind: str = "answer", lead: str | None = None) -> Reply:
-        """An FAQ answer with its contacts, related questions and a switch to other languages."""
-        _ = self.t.gettext
-        rows: list[tuple[Button, ...]] = []
-        for related_id in entry.related:
-            button = self.entry_button(related_id)
-            if button is not None:
-                rows.append((button,))
-        rows.append((Button(_("Sources"), f"s:{entry.id}"), self.topics_button()))
-        switches = tuple(
-            Button(language_name(code), f"e:{entry.id}:{code}") for code in self.other_languages()
+    def contacts_button(self) -> Button:
+        return Button(self.t.gettext("Contacts"), actions.CONTACTS)
+
+    def right_now(self) -> RightNow | None:
+        """The right-now steps and hotline of this language's right-now.yaml, if it has one."""
+        block = self.content.right_now
+        if block is None:
+            return None
+        return RightNow(
+            self.t.gettext("If this is happening right now:"), block.steps,
+            self.lines(block.contacts),
         )
-        if switches:
-            rows.append(switches)
-        footer = None
-        if entry.reviewed is not None:
-            footer = _("Reviewed on {date}.").format(date=self.t.format_date(entry.reviewed))
-        paragraphs = (lead, entry.answer) if lead else (entry.answer,)
+
+    # -- replies to a question -----------------------------------------------------------------
+    def entry(self, entry: Entry, kind: ReplyKind = "answer",
+              right_now: RightNow | None = None) -> Reply:
+        """An FAQ answer: the answer, two contacts in a line each, and buttons for the rest."""
+        _ = self.t.gettext
+        rows = self.entry_rows(entry.related)
+        more = [Button(_("More help"), actions.more_help(entry.id))] if self.reachable(
+            entry.contacts) else []
+        rows.append((*more, Button(_("Sources"), actions.sources(entry.id))))
+        switches = tuple(
+            Button(language_name(code), actions.entry(entry.id, code))
+            for code in self.other_languages()
+        )
+        rows.append((self.topics_button(), *switches))
+        shown_above = right_now.contacts if right_now else ()  # the hotline, once is enough
+        inline = tuple(c for c in self.lines(entry.contacts) if c not in shown_above)
+        inline = inline[:INLINE_CONTACTS]
         return Reply(
-            lang=self.lang, kind=kind, title=entry.question, paragraphs=paragraphs,
-            contacts_heading=_("Who can help") if entry.contacts else None,
-            contacts=self.cards(entry.contacts), footer=footer, buttons=tuple(rows),
-            entry_id=entry.id,
+            lang=self.lang, kind=kind, right_now=right_now, title=entry.question,
+            paragraphs=(entry.answer,), contacts_heading=_("Who can help") if inline else None,
+            contact_lines=inline, buttons=tuple(rows), entry_id=entry.id,
         )
 
     def suggestions(self, entry_ids: tuple[str, ...]) -> Reply:
         _ = self.t.gettext
-        rows = [(b,) for b in map(self.entry_button, entry_ids) if b is not None]
-        rows.append((self.topics_button(), Button(_("Contacts"), "c")))
+        rows = self.entry_rows(entry_ids)
+        rows.append((self.topics_button(), self.contacts_button()))
         return Reply(
             lang=self.lang, kind="suggest", title=_("Did you mean…?"),
             paragraphs=(_("I am not sure I understood. Is your question one of these?"),),
             buttons=tuple(rows),
         )
 
-    def no_answer(self, urgent: bool = False) -> Reply:
+    def no_answer(self) -> Reply:
         _ = self.t.gettext
-        paragraphs = [
-            _("Sorry, I don't have an answer to that question. I only know about immigrants' "
-              "rights in Connecticut: schools, police, ICE, detainers and where to find help."),
-            _("You can browse the topics, or ask one of these groups:"),
-        ]
-        contacts = self.content.general_contacts
-        if urgent:
-            contacts = self.content.urgent_contacts + contacts
-            paragraphs.insert(0, _("If you or someone else is in danger right now, call 911."))
+        general = self.lines(self.content.general_contacts)
         return Reply(
-            lang=self.lang, kind="none", paragraphs=tuple(paragraphs),
-            contacts_heading=_("Who can help"), contacts=self.cards(contacts),
-            buttons=((self.topics_button(), Button(_("Contacts"), "c")),),
+            lang=self.lang, kind="none",
+            paragraphs=(
+                _("Sorry, I don't have an answer to that question. I only know about immigrants' "
+                  "rights in Connecticut: schools, police, ICE, detainers and where to find help."),
+            ),
+            contacts_heading=_("Who can help") if general else None, contact_lines=general,
+            buttons=((self.topics_button(), self.contacts_button()),),
         )
 
-    def from_match(self, match: MatchResult) -> Reply:
-        """The reply to a free-text question, following the matcher's decision."""
+    def urgent(self, match: MatchResult | None) -> Reply:
+        """A message written as it happens: the right-now steps first, then the matched urgent
+        entry; when the match is not an urgent entry (or there is none), the urgent entries as
+        buttons instead of a background answer, the matched entry last among them."""
         _ = self.t.gettext
-        if not match.understood and not match.urgent:  # "hola", "thanks", "ok": ask for words
+        block = self.right_now()
+        entry = self.content.entries.get(match.entry_id or "") if match else None
+        if entry is not None and entry.urgent and match is not None and (
+                match.decision == "answer"):
+            return self.entry(entry, kind="urgent", right_now=block)
+        urgent_ids = tuple(e.id for e in self.content.entries.values() if e.urgent)
+        offered = (*urgent_ids, entry.id) if entry is not None else urgent_ids
+        rows = self.entry_rows(offered)
+        rows.append((self.topics_button(), self.contacts_button()))
+        return Reply(
+            lang=self.lang, kind="urgent", right_now=block,
+            paragraphs=(_("What is happening? Choose one:"),), buttons=tuple(rows),
+        )
+
+    def from_match(self, match: MatchResult, urgent: bool = False) -> Reply:
+        """The reply to a free-text question: urgency first, then the matcher's decision."""
+        if urgent:
+            return self.urgent(match)
+        if not match.understood:  # "hola", "ok": ask for words
             return self.empty()
-        if match.decision == "answer" and match.entry_id in self.content.entries:
-            return self.entry(self.content.entries[match.entry_id])
-        if match.decision == "suggest" and match.entry_id is not None:
-            candidates = (match.entry_id, *match.suggestions)
-            urgent_entry = next(
-                (self.content.entries[c] for c in candidates
-                 if c in self.content.entries and self.content.entries[c].urgent), None,
-            )
-            if match.urgent and urgent_entry is not None:
-                # Someone may be in danger: the what-to-do-now answer comes first, then the choice.
-                others = tuple(c for c in candidates if c != urgent_entry.id)
-                first = self.entry(urgent_entry, kind="urgent",
-                                   lead=_("If this is happening right now:"))
-                extra = (self.suggestions(others),) if others else ()
-                return replace(first, extra=extra)
-            return self.suggestions(candidates)
-        return self.no_answer(urgent=match.urgent)
+        entry = self.content.entries.get(match.entry_id or "")
+        if match.decision == "answer" and entry is not None:
+            return self.entry(entry)
+        if match.decision == "suggest" and entry is not None:
+            return self.suggestions((entry.id, *match.suggestions))
+        return self.no_answer()
+
+    def thanks(self) -> Reply:
+        return Reply(lang=self.lang, kind="thanks", paragraphs=(
+            self.t.gettext("You're welcome. Take care, and write again whenever you need."),))
 
     def empty(self) -> Reply:
         _ = self.t.gettext
@@ -199,17 +264,19 @@ class ReplyBuilder:
         )
 
     def topic_rows(self) -> tuple[tuple[Button, ...], ...]:
-        return tuple((Button(t.title, f"t:{t.id}"),) for t in self.content.topics)
+        return tuple((Button(t.title, actions.topic(t.id)),) for t in self.content.topics)
 
     def language_row(self) -> tuple[Button, ...]:
-        return tuple(Button(language_name(code), f"l:{code}") for code in self.other_languages())
+        return tuple(
+            Button(language_name(code), actions.language(code)) for code in self.other_languages()
+        )
 
     def topics(self) -> Reply:
         _ = self.t.gettext
         return Reply(
             lang=self.lang, kind="topics", title=_("Topics"),
             paragraphs=(_("Choose a topic:"),),
-            buttons=(*self.topic_rows(), (Button(_("Contacts"), "c"),)),
+            buttons=(*self.topic_rows(), (self.contacts_button(),)),
         )
 
     def topic(self, topic_id: str) -> Reply | None:
@@ -217,21 +284,47 @@ class ReplyBuilder:
         topic = self.content.topic(topic_id)
         if topic is None:
             return None
-        rows = [(b,) for b in map(self.entry_button, topic.entry_ids) if b is not None]
-        rows.append((Button(_("« Back to topics"), "T"),))
+        rows = self.entry_rows(topic.entry_ids)
+        rows.append((Button(_("« Back to topics"), actions.TOPICS),))
         return Reply(
             lang=self.lang, kind="topic", title=topic.title,
             paragraphs=(_("Choose a question:"),), buttons=tuple(rows),
         )
 
     def contacts(self) -> Reply:
+        """/contacts: a menu by need; each choice is one short message (see `need`)."""
         _ = self.t.gettext
+        rows = [(Button(n.title, actions.need(n.id)),) for n in self.content.needs]
+        rows.append((self.topics_button(),))
         return Reply(
             lang=self.lang, kind="contacts", title=_("Who can help"),
-            paragraphs=(_("These organizations help immigrant families in Connecticut. In an "
-                          "emergency, call 911."),),
-            contacts=tuple(self.contact_card(c) for c in self.content.contacts.values()),
-            buttons=((self.topics_button(),),),
+            paragraphs=(_("In an emergency, call 911. What do you need help with?"),),
+            buttons=tuple(rows),
+        )
+
+    def need(self, need_id: str) -> Reply | None:
+        """The contacts for one need, one line each with every way to reach them."""
+        _ = self.t.gettext
+        need = next((n for n in self.content.needs if n.id == need_id), None)
+        if need is None:
+            return None
+        return Reply(
+            lang=self.lang, kind="need", title=need.title,
+            contact_lines=self.lines(need.contacts, every_way=True),
+            buttons=((Button(_("« All contacts"), actions.CONTACTS), self.topics_button()),),
+        )
+
+    def more_help(self, entry_id: str) -> Reply | None:
+        """An entry's contacts in full: what each does, phones, links, hours."""
+        _ = self.t.gettext
+        entry = self.content.entries.get(entry_id)
+        if entry is None:
+            return None
+        return Reply(
+            lang=self.lang, kind="more-help", title=entry.label,
+            contacts_heading=_("Who can help"), contacts=self.cards(entry.contacts),
+            buttons=((Button(_("« Back to the answer"), actions.entry(entry_id)),),),
+            entry_id=entry_id,
         )
 
     def sources(self, entry_id: str) -> Reply | None:
@@ -240,10 +333,15 @@ class ReplyBuilder:
         if entry is None:
             return None
         lines = tuple(f"{s.title} — {s.url}" if s.url else s.title for s in entry.sources)
+        footer = None
+        if entry.reviewed is not None:
+            footer = _("Reviewed on {date}.").format(date=self.t.format_date(entry.reviewed))
         return Reply(
             lang=self.lang, kind="sources", title=_("Sources"),
             paragraphs=(_("Where this answer comes from:"), "\n".join(f"• {x}" for x in lines)),
-            buttons=((Button(_("« Back to the answer"), f"e:{entry_id}"),),),
+            footer=footer,
+            buttons=((Button(_("« Back to the answer"), actions.entry(entry_id)),),),
+            entry_id=entry_id,
         )
 
     def language_menu(self) -> Reply:
@@ -252,7 +350,7 @@ class ReplyBuilder:
             lang=self.lang, kind="language", title=_("Language"),
             paragraphs=(_("Choose your language:"),),
             buttons=tuple(
-                (Button(language_name(code), f"l:{code}"),)
+                (Button(language_name(code), actions.language(code)),)
                 for code in self.knowledge.language_codes
             ),
         )
@@ -312,4 +410,19 @@ class ReplyBuilder:
         _ = self.t.gettext
         return Reply(lang=self.lang, kind="error", paragraphs=(
             _("Sorry, something went wrong on my side. Please try again in a moment."),),
-            buttons=((self.topics_button(), Button(_("Contacts"), "c")),))
+            buttons=((self.topics_button(), self.contacts_button()),))
+
+
+def unsupported_language(builders: list[ReplyBuilder]) -> Reply:
+    """To a message in a language the bot does not read: one line in each language it does,
+    naming them, so the reader finds their way whichever of them they know."""
+    codes = [b.lang for b in builders]
+    lines = tuple(
+        b.t.gettext("I can read {languages}. Please write your question in one of them.").format(
+            languages=b.t.language_list(codes))
+        for b in builders
+    )
+    return Reply(
+        lang=builders[0].lang, kind="unsupported-language", paragraphs=("\n".join(lines),),
+        buttons=(tuple(Button(language_name(c), actions.language(c)) for c in codes),),
+    )

@@ -11,7 +11,7 @@ import pytest
 from bot import paths
 from bot.assistant import MAX_QUESTION_CHARS, Assistant, settle_long_lived_objects
 from bot.console import ConsoleChat, render_text
-from bot.telegram.render import render_all
+from bot.telegram.render import render
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 
@@ -26,17 +26,39 @@ def test_a_clear_question_gets_the_entry_with_its_contacts(assistant: Assistant)
     entry = assistant.knowledge.content("en").entries["trust-act"]
     assert (reply.kind, reply.entry_id, reply.title) == ("answer", "trust-act", entry.question)
     assert entry.answer in reply.paragraphs
-    assert len(reply.contacts) == len(entry.contacts)
-    assert reply.footer == "Reviewed on November 29, 2026."
+    shown = [c.name for c in reply.contact_lines]
+    reachable = [assistant.knowledge.content("en").contacts[c] for c in entry.contacts]
+    assert shown == [c.name for c in reachable if c.reachable][:2]  # the entry's first two
     actions = [b.action for row in reply.buttons for b in row]
     assert "e:trust-act:es" in actions  # the other language
+    assert {"m:trust-act", "s:trust-act"} <= set(actions)  # more help, sources and date
     assert all(f"e:{r}" in actions for r in entry.related)
+
+
+def test_sources_carry_the_review_date(assistant: Assistant) -> None:
+    entry = assistant.knowledge.content("en").entries["trust-act"]
+    sources = assistant.act("s:trust-act", "en")
+    assert sources is not None and sources.footer is not None
+    assert sources.footer.startswith("Reviewed on ") and str(entry.reviewed.year) in sources.footer
+    spanish = assistant.act("s:trust-act", "es")
+    assert spanish is not None and spanish.footer is not None
+    assert spanish.footer.startswith("Revisado el ")
+
+
+def test_more_help_opens_the_entrys_full_contact_cards(assistant: Assistant) -> None:
+    content = assistant.knowledge.content("en")
+    entry = content.entries["find-lawyer"]
+    reply = assistant.act("m:find-lawyer", "en")
+    assert reply is not None and reply.kind == "more-help"
+    expected = [content.contacts[c] for c in entry.contacts if content.contacts[c].reachable]
+    assert [c.name for c in reply.contacts] == [c.name for c in expected]
+    assert all(card.details for card in reply.contacts)  # a phone or a link each
 
 
 def test_the_answer_follows_the_language_of_the_message(assistant: Assistant) -> None:
     reply = assistant.ask("¿qué es la ley trust?", telegram_code="en-US").reply
-    assert reply.lang == "es"
-    assert reply.footer == "Revisado el 29 de noviembre de 2026."
+    assert (reply.lang, reply.entry_id) == ("es", "trust-act")
+    assert reply.title == assistant.knowledge.content("es").entries["trust-act"].question
 
 
 def test_an_explicit_language_choice_wins(assistant: Assistant) -> None:
@@ -55,22 +77,44 @@ def test_out_of_scope_gets_a_kind_reply_with_general_contacts(assistant: Assista
     reply = assistant.ask("how do I file for divorce").reply
     assert reply.kind in {"none", "suggest"}
     if reply.kind == "none":
-        general = assistant.knowledge.content("en").general_contacts
-        assert [c.name for c in reply.contacts] == [
-            assistant.knowledge.content("en").contacts[c].name for c in general
-        ]
+        content = assistant.knowledge.content("en")
+        general = [content.contacts[c] for c in content.general_contacts]
+        assert [c.name for c in reply.contact_lines] == [c.name for c in general if c.reachable]
 
 
 def test_urgent_messages_lead_with_what_to_do_now(assistant: Assistant) -> None:
     for text in ("ICE is at my door right now", "la migra esta afuera de mi casa ahorita"):
         reply = assistant.ask(text).reply
-        assert reply.entry_id == "ice-at-home", text
-        assert reply.kind in {"answer", "urgent"}
+        assert (reply.kind, reply.entry_id) == ("urgent", "ice-at-home"), text
+        assert reply.right_now is not None and "911" in reply.right_now.steps[0]
 
 
 def test_greetings_and_empty_messages_ask_for_a_question(assistant: Assistant) -> None:
-    for text in ("", "   ", "hola", "thanks!", "👍🏽"):
+    for text in ("", "   ", "hola", "ok", "👍🏽"):
         assert assistant.ask(text).reply.kind == "empty", text
+
+
+def test_thanks_gets_a_one_line_welcome(assistant: Assistant) -> None:
+    for text, lang in (("thanks!", "en"), ("Thank you so much 🙏", "en"),
+                       ("muchas gracias por la información", "es")):
+        reply = assistant.ask(text).reply
+        assert (reply.kind, reply.lang) == ("thanks", lang), text
+        assert len(reply.paragraphs) == 1 and "\n" not in reply.paragraphs[0]
+    # a thank-you with a question in it is a question
+    assert assistant.ask("gracias, ¿y si me detienen qué hago?").reply.kind != "thanks"
+
+
+def test_a_language_the_bot_does_not_read_gets_a_reply_in_each_it_does(
+    assistant: Assistant,
+) -> None:
+    for text in ("Minha filha pode ir à escola sem documentos?", "移民局可以进我家吗",
+                 "Bonjour, est-ce que la police peut me demander mes papiers?"):
+        reply = assistant.ask(text).reply
+        assert reply.kind == "unsupported-language", text
+        body = reply.paragraphs[0]
+        assert "English or Spanish" in body and "inglés o español" in body
+    for text in ("kiero saver si la migra puede entrar a mi kasa", "can ise come in my skool"):
+        assert assistant.ask(text).reply.kind != "unsupported-language", text
 
 
 def test_huge_messages_are_cut_to_their_end(assistant: Assistant) -> None:
@@ -88,7 +132,7 @@ def test_the_same_question_gets_the_same_answer_in_console_and_telegram(
     core_reply = assistant.ask(question).reply
     assert console_reply == core_reply
     console_text = render_text(console_reply)
-    telegram_text = render_all(core_reply)[0].text
+    telegram_text = render(core_reply)[0].text
     entry = assistant.knowledge.content("en").entries[core_reply.entry_id or ""]
     first_line = entry.answer.splitlines()[0]
     assert first_line in console_text
@@ -118,16 +162,18 @@ def test_the_core_never_logs_what_people_write(
         assert word not in logged
 
 
-def test_urgent_messages_with_no_answer_lead_with_emergency_contacts(
+def test_urgent_messages_without_an_urgent_answer_offer_the_urgent_entries(
     assistant: Assistant,
 ) -> None:
-    for text in ("they are here right now!!!", "auxilio ahorita"):
+    for text in ("they are here right now!!!", "auxilio ahorita", "help ice is here now"):
         reply = assistant.ask(text).reply
-        assert reply.kind == "none", text
-        urgent = assistant.knowledge.content(reply.lang).urgent_contacts
-        first = [assistant.knowledge.content(reply.lang).contacts[c].name for c in urgent]
-        assert [c.name for c in reply.contacts[: len(first)]] == first
-        assert "911" in reply.paragraphs[0]
+        assert reply.kind == "urgent", text
+        assert reply.right_now is not None and "911" in reply.right_now.steps[0]
+        content = assistant.knowledge.content(reply.lang)
+        urgent = [f"e:{e.id}" for e in content.entries.values() if e.urgent]
+        offered = [b.action for row in reply.buttons for b in row]
+        assert offered[: len(urgent)] == urgent, text
+        assert reply.entry_id is None  # no background answer in the way
 
 
 def test_loaded_content_is_kept_out_of_garbage_collection_passes(assistant: Assistant) -> None:

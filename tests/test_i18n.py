@@ -94,12 +94,12 @@ def placeholders(text: str) -> list[str]:
 
 
 def translated_text(reply: Reply) -> list[str]:
-    """Every interface string a reply shows, including its follow-up messages."""
+    """Every interface string a reply shows."""
     texts = [reply.title or "", *reply.paragraphs, reply.contacts_heading or "", reply.footer or ""]
     texts += [label for card in reply.contacts for label, _value in card.details]
     texts += [button.label for row in reply.buttons for button in row]
-    for extra in reply.extra:
-        texts += translated_text(extra)
+    if reply.right_now is not None:
+        texts.append(reply.right_now.heading)
     return [t for t in texts if t]
 
 
@@ -204,12 +204,12 @@ def test_dates_and_language_names_come_from_babel() -> None:
 def test_reviewed_date_is_shown_in_the_users_language() -> None:
     assistant = Assistant.load(FIXTURE_CONTENT, LOCALE)
     spanish = assistant.replies("es")
-    reply = spanish.entry(spanish.content.entries["ice-at-door"])
-    assert reply.footer == "Revisado el 15 de enero de 2025."
-    assert reply.contacts_heading == "Quién puede ayudar"
-    english = assistant.replies("en")
-    assert english.entry(english.content.entries["ice-at-door"]).footer == (
-        "Reviewed on January 15, 2025.")
+    assert spanish.entry(spanish.content.entries["ice-at-door"]).contacts_heading == (
+        "Quién puede ayudar")
+    sources = spanish.sources("ice-at-door")
+    assert sources is not None and sources.footer == "Revisado el 15 de enero de 2025."
+    english = assistant.replies("en").sources("ice-at-door")
+    assert english is not None and english.footer == "Reviewed on January 15, 2025."
 
 
 QUESTIONS = ("{n} question since the bot started.", "{n} questions since the bot started.")
@@ -255,8 +255,9 @@ def test_replies_show_no_english_interface_text(lang: str) -> None:
     replies += [build.topic(t.id) for t in build.content.topics]
     replies += [build.welcome(), build.topics(), build.contacts(), build.help(), build.privacy(),
                 build.forgotten(), build.non_text(), build.error(), build.empty(),
-                build.language_menu(), build.language_set(), build.no_answer(urgent=True),
-                build.suggestions(tuple(e.id for e in entries[:2]))]
+                build.language_menu(), build.language_set(), build.no_answer(), build.urgent(None),
+                build.thanks(), build.suggestions(tuple(e.id for e in entries[:2]))]
+    replies += [build.more_help(e.id) for e in entries]
     shown = [text for reply in replies if reply is not None for text in translated_text(reply)]
     leftovers = sorted({text for text in shown if text in english})
     assert not leftovers
@@ -353,8 +354,20 @@ entries:
     reviewed: 2025-01-15
 """
 
+FR_RIGHT_NOW = """\
+steps:
+  - Appelez le 911 si quelqu'un est blessé ou en danger.
+contacts: [hotline]
+"""
 FR_CONTACTS = """\
 general: [legal-aid, hotline]
+needs:
+  - id: right-now
+    title: Tout de suite
+    contacts: [hotline]
+  - id: legal-help
+    title: Aide juridique
+    contacts: [legal-aid]
 contacts:
   - id: legal-aid
     name: Aide juridique de test
@@ -429,7 +442,7 @@ def three_languages(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Pat
     french.mkdir()
     for name, text in [("schools.yaml", FR_SCHOOLS), ("ice.yaml", FR_ICE),
                        ("contacts.yaml", FR_CONTACTS), ("vocabulary.yaml", FR_VOCABULARY),
-                       ("out-of-scope.yaml", FR_OUT_OF_SCOPE)]:
+                       ("out-of-scope.yaml", FR_OUT_OF_SCOPE), ("right-now.yaml", FR_RIGHT_NOW)]:
         (french / name).write_text(text, encoding="utf-8")
     make_french_catalog(locale)
     return content, locale
@@ -472,7 +485,8 @@ def test_a_third_language_is_served(three_languages: tuple[Path, Path]) -> None:
         reply = answer.reply
         assert (reply.lang, reply.entry_id) == ("fr", "ice-at-door"), phone
         assert reply.paragraphs[-1].startswith("FIXTURE-PORTE")
-        assert reply.footer == "Revu le 15 janvier 2025."
+        sources = assistant.act(f"s:{reply.entry_id}", reply.lang)
+        assert sources is not None and sources.footer == "Revu le 15 janvier 2025."
         assert reply.contacts_heading == "Qui peut aider"
         assert labels(reply)[-2:] == ["English", "español"]  # the same answer in the others
 

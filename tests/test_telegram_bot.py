@@ -20,7 +20,7 @@ from bot.assistant import Assistant
 from bot.replies import Reply, ReplyBuilder
 from bot.telegram.app import build_application
 from bot.telegram.context import BotApplication
-from bot.telegram.render import render_all
+from bot.telegram.render import render, visible_text
 from tests.conftest import (
     Launch,
     Person,
@@ -48,7 +48,7 @@ TEXT = {
         "door_answer": "FIXTURE-DOOR",
         "warrant_answer": "FIXTURE-WARRANT",
         "who_can_help": "Who can help",
-        "phone": "Phone: (800) 555-0100",
+        "phone": "(800) 555-0100",
         "other_language": "español",
         "ambiguous": "ice door warrant",
         "did_you_mean": "Did you mean…?",
@@ -58,7 +58,9 @@ TEXT = {
         "choose_question": "Choose a question:",
         "back": "« Back to topics",
         "browse": "Browse topics",
-        "contacts_intro": "These organizations help",
+        "contacts_intro": "In an emergency, call 911",
+        "right_now_need": "Right now",
+        "now_step": "FIXTURE-NOW",
         "help": "How to use this bot",
         "privacy": "Your privacy",
         "forgotten": "Done. I deleted your language choice",
@@ -83,7 +85,7 @@ TEXT = {
         "door_answer": "FIXTURE-PUERTA",
         "warrant_answer": "FIXTURE-ORDEN",
         "who_can_help": "Quién puede ayudar",
-        "phone": "Teléfono: (800) 555-0100",
+        "phone": "(800) 555-0100",
         "other_language": "English",
         "ambiguous": "la puerta y la orden de ice",
         "did_you_mean": "¿Quiso decir…?",
@@ -93,7 +95,9 @@ TEXT = {
         "choose_question": "Elija una pregunta:",
         "back": "« Volver a los temas",
         "browse": "Ver los temas",
-        "contacts_intro": "These organizations help",  # idem
+        "contacts_intro": "In an emergency, call 911",  # idem
+        "right_now_need": "Ahora mismo",
+        "now_step": "FIXTURE-AHORA",
         "help": "Cómo usar este bot",
         "privacy": "Su privacidad",
         "forgotten": "Listo. Borré su elección de idioma",
@@ -167,8 +171,8 @@ async def test_question_gets_the_answer_contacts_and_buttons(bot: Bot, lang: str
     (call,) = await person(tg, lang).say(t["school_question"])
     text = call.params["text"]
     assert t["school_answer"] in text
-    assert f"<b>{t['who_can_help']}</b>" in text and t["phone"] in text
-    assert "• <b>Fixture Legal Aid &amp; Friends</b>" in text
+    assert f"<b>{t['who_can_help']}</b>" in text
+    assert f"• <b>Fixture Legal Aid &amp; Friends</b>: {t['phone']}" in text  # one line each
     assert data_of(call, t["enroll_question"]) == f"{lang}|e:school-enrollment"  # related
     other = "es" if lang == "en" else "en"
     assert data_of(call, t["other_language"]) == f"{lang}|e:school-ice-visit:{other}"
@@ -198,24 +202,28 @@ async def test_off_topic_question_gets_a_kind_reply_with_help_contacts(bot: Bot,
 
 
 @LANGS
-async def test_urgent_message_gets_what_to_do_now_first(bot: Bot, lang: str) -> None:
+async def test_urgent_message_gets_the_right_now_steps_first(bot: Bot, lang: str) -> None:
     tg, _ = bot
     t = TEXT[lang]
-    first, second = await person(tg, lang).say(t["urgent"], count=2)
-    assert t["door_answer"] in first.params["text"]  # nothing is sent before it
-    assert t["urgent_lead"] in first.params["text"]
-    assert t["did_you_mean"] in second.params["text"]  # the choice comes after
-    assert len(tg.calls_to("sendMessage")) == 2
+    (call,) = await person(tg, lang).say(t["urgent"])  # one message
+    text = call.params["text"]
+    assert text.startswith(f"<b>{t['urgent_lead']}")
+    assert t["now_step"] in text and "911" in text and "1-800-555-0199" in text  # the hotline
+    # then the urgent answer, or buttons to the urgent entries: never a background answer first
+    assert t["door_answer"] in text or f"{lang}|e:ice-at-door" in [d for _l, d in buttons(call)]
+    assert len(tg.calls_to("sendMessage")) == 1
 
 
-@pytest.mark.parametrize(("text", "code", "answer"), [
-    ("ICE is at my door right now", "en", "FIXTURE-DOOR"),
-    ("la migra está afuera de mi casa", "en", "FIXTURE-PUERTA"),
+@pytest.mark.parametrize(("text", "code", "lang"), [
+    ("ICE is at my door right now", "en", "en"),
+    ("la migra está afuera de mi casa", "en", "es"),
 ])
-async def test_urgent_examples_from_the_issue(bot: Bot, text: str, code: str, answer: str) -> None:
+async def test_urgent_examples_from_the_issue(bot: Bot, text: str, code: str, lang: str) -> None:
     tg, _ = bot
-    (first, *_rest) = await Person(tg, language_code=code).say(text)
-    assert answer in first.params["text"]
+    (first,) = await Person(tg, language_code=code).say(text)
+    shown = visible_text(first.params["text"])
+    assert shown.index("911") < 600
+    assert TEXT[lang]["now_step"] in shown
 
 
 # -- browsing with buttons -----------------------------------------------------------------------
@@ -385,9 +393,12 @@ async def test_contacts_help_privacy(bot: Bot, lang: str) -> None:
     tg, _ = bot
     t = TEXT[lang]
     ana = person(tg, lang)
-    contacts = await ana.ask("/contacts")
-    assert t["contacts_intro"] in contacts and "Fixture Rapid Response Hotline" in contacts
-    assert "(800) 555-0199" in contacts  # every phone in one format
+    (menu,) = await ana.say("/contacts")  # a menu by need
+    assert t["contacts_intro"] in menu.params["text"]
+    _, need = await ana.press(data_of(menu, t["right_now_need"]))
+    assert "Fixture Rapid Response Hotline" in need.params["text"]
+    assert "(800) 555-0199" in need.params["text"]
+    assert "Fixture Legal Aid" not in need.params["text"]  # only that need's contacts
     assert t["help"] in await ana.ask("/help")
     assert t["privacy"] in await ana.ask("/privacy")
     assert t["help"] in await ana.ask("/nonsense")  # unknown commands get the help
@@ -563,7 +574,7 @@ async def test_long_replies_are_split_under_the_limit(
                            paragraphs=(long, long, "The end."), buttons=reply.buttons)
 
     monkeypatch.setattr(ReplyBuilder, "help", huge_help)
-    parts = len(render_all(huge_help(app.runtime.assistant.replies("en"))))  # type: ignore[attr-defined]
+    parts = len(render(huge_help(app.runtime.assistant.replies("en"))))  # type: ignore[attr-defined]
     assert parts > 2
     calls = await Person(tg).say("/help", count=parts)
     assert all(len(c.params["text"]) <= 4096 for c in calls)

@@ -15,7 +15,7 @@ import pytest
 from bot import paths
 from bot.assistant import Assistant
 from bot.loading import check_content
-from bot.telegram.render import CALLBACK_DATA_LIMIT, MESSAGE_LIMIT, render_all, telegram_length
+from bot.telegram.render import CALLBACK_DATA_LIMIT, MESSAGE_LIMIT, render, telegram_length
 from tests.conftest import Launch, Person
 from tests.fake_telegram import FakeTelegram
 
@@ -40,7 +40,7 @@ def test_every_entry_and_topic_fits_telegram(assistant: Assistant) -> None:
         replies += [build.topic(t.id) for t in build.content.topics]
         replies += [build.welcome(), build.topics(), build.contacts(), build.help()]
         for reply in filter(None, replies):
-            for message in render_all(reply):
+            for message in render(reply):
                 assert telegram_length(message.text) <= MESSAGE_LIMIT, (lang, reply.entry_id)
                 for row in message.markup.inline_keyboard if message.markup else ():
                     for button in row:
@@ -50,19 +50,22 @@ def test_every_entry_and_topic_fits_telegram(assistant: Assistant) -> None:
             assert DEEP_LINK.match(entry_id), f"{entry_id} cannot be a /start deep link"
 
 
-URGENT = [  # from the issue: the what-to-do-now answer must come first
+URGENT = [  # from the issue: the right-now steps come first, then the urgent answer
     ("ICE is at my door right now", "en", "en"),
     ("la migra está afuera de mi casa", "en", "es"),
     ("la migra está afuera de mi casa", "es", "es"),
 ]
 
 
-async def test_urgent_messages_get_an_urgent_answer_first(
+async def test_urgent_messages_get_the_right_now_steps_then_the_urgent_answer(
     tg: FakeTelegram, launch: Launch, assistant: Assistant
 ) -> None:
     await launch(content_dir=Path(CONTENT), locale_dir=Path(LOCALE))
     for user_id, (text, code, lang) in enumerate(URGENT, start=1):
-        first, *_ = await Person(tg, user_id=user_id, language_code=code).say(text)
-        urgent_titles = [f"<b>{html.escape(e.question, quote=False)}</b>"
-                         for e in assistant.replies(lang).content.entries.values() if e.urgent]
-        assert first.params["text"].startswith(tuple(urgent_titles)), first.params["text"][:300]
+        (first,) = await Person(tg, user_id=user_id, language_code=code).say(text)
+        build = assistant.replies(lang)
+        block = build.right_now()
+        assert block is not None
+        assert first.params["text"].startswith(f"<b>{html.escape(block.heading, quote=False)}")
+        door = build.content.entries["ice-at-home"].question
+        assert f"<b>{html.escape(door, quote=False)}</b>" in first.params["text"]

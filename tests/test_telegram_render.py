@@ -6,7 +6,7 @@ from pathlib import Path
 
 from bot.i18n import Catalogs
 from bot.loading import Problem
-from bot.replies import Button, ContactCard, Reply
+from bot.replies import Button, ContactCard, ContactLine, Reply, RightNow
 from bot.telegram import admin
 from bot.telegram.render import (
     CALLBACK_DATA_LIMIT,
@@ -15,10 +15,10 @@ from bot.telegram.render import (
     keyboard,
     parse_callback_data,
     render,
-    render_all,
     render_single,
     split_plain,
     telegram_length,
+    visible_text,
 )
 
 
@@ -68,16 +68,27 @@ def test_keyboard_has_at_most_100_buttons_and_keeps_the_last_row() -> None:
 
 def test_long_reply_is_split_between_blocks_with_the_keyboard_last() -> None:
     paragraph = "Word & more. " * 200  # 2,600 characters, 3,400 once escaped
-    messages = render_all(reply(
+    messages = render(reply(
         title="Title", paragraphs=(paragraph, paragraph, paragraph),
         buttons=((Button("Topics", "T"),),),
-        extra=(reply(paragraphs=("Follow-up",), buttons=((Button("More", "c"),),)),),
     ))
-    # The title joins the first paragraph; each reply's keyboard goes on its last message.
-    assert [m.markup is not None for m in messages] == [False, False, True, True]
+    # The title joins the first paragraph; the keyboard goes on the last message.
+    assert [m.markup is not None for m in messages] == [False, False, True]
     assert messages[0].text.startswith("<b>Title</b>\n\nWord &amp; more.")
     assert all(telegram_length(m.text) <= MESSAGE_LIMIT for m in messages)
-    assert messages[-1].text == "Follow-up"
+
+
+def test_the_right_now_steps_come_before_everything_else() -> None:
+    steps = RightNow("If this is happening right now:", ("Call 911 if anyone is hurt.",),
+                     (ContactLine("Hotline & co", "1-844-363-1423"),))
+    (message,) = render(reply(right_now=steps, title="Title", paragraphs=("Answer",),
+                              contact_lines=(ContactLine("Legal aid", "1-800-453-3320"),)))
+    assert message.text == (
+        "<b>If this is happening right now:</b>\n• Call 911 if anyone is hurt.\n"
+        "• <b>Hotline &amp; co</b>: 1-844-363-1423\n\n<b>Title</b>\n\nAnswer\n\n"
+        "• <b>Legal aid</b>: 1-800-453-3320"
+    )
+    assert visible_text(message.text).startswith("If this is happening right now:\n• Call 911")
 
 
 def test_a_single_huge_paragraph_is_cut_at_words() -> None:

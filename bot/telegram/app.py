@@ -153,7 +153,10 @@ def add_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> None
         command("stats", handlers.stats),
         MessageHandler(new & private & filters.COMMAND, handlers.help_),
         MessageHandler(new & private & text, handlers.question),
-        MessageHandler(new & filters.ChatType.GROUPS & text & addressed, handlers.question),
+        MessageHandler(new & private & filters.CAPTION, handlers.question),  # a photo's question
+        MessageHandler(
+            new & filters.ChatType.GROUPS & (text | filters.CAPTION) & addressed, handlers.question
+        ),
         MessageHandler(
             new & private & ~filters.TEXT & ~filters.StatusUpdate.ALL, handlers.non_text
         ),

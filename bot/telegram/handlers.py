@@ -25,13 +25,14 @@ from telegram import (
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import filters
 
+from bot.actions import Action
 from bot.assistant import Assistant, settle_long_lived_objects
 from bot.loading import ContentError
 from bot.replies import Reply, ReplyBuilder
 from bot.telegram import admin
 from bot.telegram.commands import register_commands
 from bot.telegram.context import BotContext
-from bot.telegram.render import inline_article, parse_callback_data, render_all
+from bot.telegram.render import inline_article, parse_callback_data, render
 from bot.telegram.sending import describe
 
 log = logging.getLogger(__name__)
@@ -44,8 +45,8 @@ UPDATE_KINDS = ("message", "edited_message", "callback_query", "inline_query", "
 
 # -- sending -------------------------------------------------------------------------------------
 async def send_reply(message: Message, reply: Reply) -> None:
-    """A reply, then its extras, as consecutive messages; only the first one quotes."""
-    for index, part in enumerate(render_all(reply)):
+    """A reply as one message (more only past Telegram's limit); only the first one quotes."""
+    for index, part in enumerate(render(reply)):
         await message.reply_text(
             part.text, reply_markup=part.markup, do_quote=None if index == 0 else False
         )
@@ -53,7 +54,7 @@ async def send_reply(message: Message, reply: Reply) -> None:
 
 async def edit_reply(query: CallbackQuery, reply: Reply) -> None:
     """Show a reply in place of the message whose button was pressed (new messages if it can't)."""
-    parts = render_all(reply)
+    parts = render(reply)
     message = query.message
     unsent = parts
     if query.inline_message_id is not None or (message is not None and message.is_accessible):
@@ -187,7 +188,8 @@ class AddressedToBot(filters.MessageFilter):
             return True
         mention = f"@{bot.username}".lower()
         kinds = [MessageEntity.MENTION, MessageEntity.TEXT_MENTION]
-        for entity, text in message.parse_entities(kinds).items():
+        entities = message.parse_entities(kinds) or message.parse_caption_entities(kinds)
+        for entity, text in entities.items():
             if entity.type == MessageEntity.MENTION and text.lower() == mention:
                 return True
             if entity.user is not None and entity.user.id == bot.id:
@@ -203,11 +205,13 @@ def without_mention(text: str, username: str | None) -> str:
 
 
 async def question(update: Update, context: BotContext) -> None:
-    """Any text: the matched answer (urgent ones first), its contacts and follow-up buttons."""
+    """Any text, or a photo's caption: the answer (the right-now steps first for a message
+    written as it happens), its contacts and follow-up buttons."""
     message = update.effective_message
-    if message is None or message.text is None:
+    written = message and (message.text or message.caption)
+    if message is None or not written:
         return
-    text = without_mention(message.text, context.bot.username)  # "@bot question" in groups
+    text = without_mention(written, context.bot.username)  # "@bot question" in groups
     user = update.effective_user
     answer = context.assistant.ask(
         text, chosen=context.chosen_language(user),
@@ -237,7 +241,8 @@ async def button(update: Update, context: BotContext) -> None:
         await query.answer(_("This button is no longer available. Send /start to begin again."))
         return
     await query.answer()
-    if action.startswith("l:"):
+    decoded = Action.decode(action)
+    if decoded is not None and decoded.kind == "language":
         context.choose_language(query.from_user, reply.lang)
     await edit_reply(query, reply)
 
@@ -253,19 +258,22 @@ async def inline_query(update: Update, context: BotContext) -> None:
     lang = context.language(update, assistant)
     text = inline.query.strip()
     entry_ids: tuple[str, ...] = ()
+    first: list[Reply] = []
     if text:
         answer = assistant.ask(
             text, chosen=context.chosen_language(user), telegram_code=user.language_code,
             record=False,  # inline queries arrive at every keystroke: they are not questions
         )
         lang = answer.reply.lang
+        if answer.reply.kind == "urgent":  # the right-now steps, as in a private chat
+            first.append(answer.reply)
         match = answer.match
         if match is not None and match.entry_id is not None and match.decision != "none":
             entry_ids = (match.entry_id, *match.suggestions)
     else:  # before typing: the first question of each topic
         content = assistant.replies(lang).content
         entry_ids = tuple(t.entry_ids[0] for t in content.topics if t.entry_ids)
-    replies = [assistant.entry_or_topic(entry_id, lang) for entry_id in entry_ids]
+    replies = first + [assistant.entry_or_topic(entry_id, lang) for entry_id in entry_ids]
     _ = assistant.catalogs.translator(lang).gettext
     username = context.bot.username
     results = [
@@ -323,7 +331,7 @@ async def on_error(update: object, context: BotContext) -> None:
     try:
         if update.callback_query is not None:
             await _answer_quietly(update.callback_query)
-        for part in render_all(reply):
+        for part in render(reply):
             await context.bot.send_message(
                 update.effective_chat.id, part.text, reply_markup=part.markup
             )

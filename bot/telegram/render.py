@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 from dataclasses import dataclass
 
 from telegram import (
@@ -23,7 +24,7 @@ from telegram import (
     InputTextMessageContent,
 )
 
-from bot.replies import Button, ContactCard, Reply
+from bot.replies import Button, ContactCard, ContactLine, Reply, RightNow
 
 log = logging.getLogger(__name__)
 
@@ -72,16 +73,40 @@ def card_plain(card: ContactCard) -> str:
     return "\n".join(lines)
 
 
+def line_html(line: ContactLine) -> str:
+    return f"• <b>{_esc(line.name)}</b>: {_esc(line.reach)}"
+
+
+def line_plain(line: ContactLine) -> str:
+    return f"• {line.name}: {line.reach}"
+
+
+def right_now_block(block: RightNow) -> tuple[str, str]:
+    """The right-now steps: heading, one bullet per step, then the hotline(s), in one block."""
+    html_lines = [f"<b>{_esc(block.heading)}</b>", *(f"• {_esc(s)}" for s in block.steps)]
+    plain_lines = [block.heading, *(f"• {s}" for s in block.steps)]
+    html_lines += [line_html(c) for c in block.contacts]
+    plain_lines += [line_plain(c) for c in block.contacts]
+    return "\n".join(html_lines), "\n".join(plain_lines)
+
+
 def blocks(reply: Reply) -> list[tuple[str, str]]:
     """The reply's blocks, in order, as (html, plain text) pairs; messages split between them."""
     out: list[tuple[str, str]] = []
+    if reply.right_now:
+        out.append(right_now_block(reply.right_now))
     if reply.title:
         out.append((f"<b>{_esc(reply.title)}</b>", reply.title))
     out += [(paragraph_html(p), p) for p in reply.paragraphs if p.strip()]
-    if reply.contacts:
+    if reply.contacts or reply.contact_lines:
         if reply.contacts_heading:
             out.append((f"<b>{_esc(reply.contacts_heading)}</b>", reply.contacts_heading))
         out += [(card_html(card), card_plain(card)) for card in reply.contacts]
+        if reply.contact_lines:
+            out.append((
+                "\n".join(map(line_html, reply.contact_lines)),
+                "\n".join(map(line_plain, reply.contact_lines)),
+            ))
     if reply.footer:
         out.append((f"<i>{_esc(reply.footer)}</i>", reply.footer))
     return out
@@ -189,18 +214,18 @@ def _cap(rows: list[list[InlineKeyboardButton]], limit: int) -> list[list[Inline
 
 # -- whole replies -------------------------------------------------------------------------------
 def render(reply: Reply) -> list[Rendered]:
-    """One reply (without its extras) as one or more messages; the keyboard on the last."""
+    """One reply as messages (one, unless it is over Telegram's limit); the keyboard on the last."""
     texts = pack(blocks(reply)) or ["…"]
     markup = keyboard(reply)
     return [Rendered(t, markup if i == len(texts) - 1 else None) for i, t in enumerate(texts)]
 
 
-def render_all(reply: Reply) -> list[Rendered]:
-    """The reply and its extras (follow-up replies), in the order they must be sent."""
-    messages = render(reply)
-    for extra in reply.extra:
-        messages += render_all(extra)
-    return messages
+_TAG = re.compile(r"<[^>]+>")
+
+
+def visible_text(message_html: str) -> str:
+    """What a person sees of a rendered message: the HTML tags removed, entities read."""
+    return html.unescape(_TAG.sub("", message_html))
 
 
 def render_single(reply: Reply, limit: int = MESSAGE_LIMIT) -> str:
@@ -229,14 +254,19 @@ def inline_article(
 ) -> InlineQueryResultArticle:
     """An answer to share from inline mode: the whole answer as HTML, and a deep link back."""
     key = f"{reply.entry_id or reply.kind}.{reply.lang}"
+    if reply.kind == "urgent":  # beside the same entry without the right-now steps
+        key = f"urgent.{key}"
     markup = None
     if bot_username and reply.entry_id:
         link = f"https://t.me/{bot_username}?start={reply.entry_id}"
         markup = InlineKeyboardMarkup([[InlineKeyboardButton(open_label, url=link)]])
     first = next((p for p in reply.paragraphs if p.strip()), "")
+    if reply.right_now is not None:  # an urgent reply: its steps are what to see at a glance
+        first = " ".join(reply.right_now.steps)
+    title = reply.title or (reply.right_now.heading if reply.right_now else first)
     return InlineQueryResultArticle(
         id=key.encode()[:INLINE_ID_LIMIT].decode(errors="ignore"),
-        title=_shorten(reply.title or first, INLINE_TITLE_LIMIT),
+        title=_shorten(title, INLINE_TITLE_LIMIT),
         description=_shorten(first, INLINE_DESCRIPTION_LIMIT) or None,
         input_message_content=InputTextMessageContent(render_single(reply)),
         reply_markup=markup,
