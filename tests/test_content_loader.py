@@ -25,6 +25,7 @@ title: {title}
 entries:
   - id: school-ice-visit
     question: {question}
+    short_title: ICE at school
     phrasings:
       - ice at my kids school
       - immigration agents came to the school
@@ -84,12 +85,12 @@ def test_valid_content_loads_every_language(content: Path) -> None:
 def test_yaml_syntax_error_names_file_and_line(content: Path) -> None:
     path = content / "en" / "schools.yaml"
     lines = path.read_text().splitlines()
-    lines[6] = "      - ice at my kids school: [unclosed"
+    lines[7] = "      - ice at my kids school: [unclosed"
     path.write_text("\n".join(lines))
     (error,) = errors_of(content)
     assert error.file == "en/schools.yaml"  # relative to the content folder
-    assert error.line == 7  # the line that opens the bracket, not where the parser noticed
-    assert "line 7 opens a bracket" in error.message and "not closed" in error.message
+    assert error.line == 8  # the line that opens the bracket, not where the parser noticed
+    assert "line 8 opens a bracket" in error.message and "not closed" in error.message
 
 
 def test_missing_required_field_is_reported(content: Path) -> None:
@@ -104,7 +105,7 @@ def test_unknown_field_is_reported_at_its_line(content: Path) -> None:
     path = content / "en" / "schools.yaml"
     path.write_text(path.read_text().replace("    phrasings:", "    phrasing:"))
     errors = errors_of(content)
-    assert any("unknown field 'phrasing'" in e.message and e.line == 6 for e in errors)
+    assert any("unknown field 'phrasing'" in e.message and e.line == 7 for e in errors)
 
 
 def test_duplicate_entry_id_points_to_the_first_use(content: Path) -> None:
@@ -137,7 +138,7 @@ def test_answer_too_long_for_telegram(content: Path) -> None:
     path.write_text(path.read_text().replace("The school sends agents to the office.", long_answer))
     (error,) = errors_of(content)
     assert "too long for one Telegram message" in error.message
-    assert error.line == 15
+    assert error.line == 16
 
 
 @pytest.mark.parametrize("value, message", [
@@ -149,7 +150,7 @@ def test_bad_reviewed_date(content: Path, value: str, message: str) -> None:
     path.write_text(path.read_text().replace("2026-01-15", value))
     (error,) = errors_of(content)
     assert message in error.message
-    assert error.line == 21
+    assert error.line == 22
 
 
 def test_word_in_two_concepts_is_refused(content: Path) -> None:
@@ -225,7 +226,7 @@ def test_a_question_the_faq_answers_cannot_be_out_of_scope(content: Path) -> Non
     write_out_of_scope(content, "en", "Ice at my kids school")
     write_out_of_scope(content, "es")
     (error,) = errors_of(content)
-    assert "is also a phrasing of entry 'school-ice-visit' (en/schools.yaml:7)" in error.message
+    assert "is also a phrasing of entry 'school-ice-visit' (en/schools.yaml:8)" in error.message
     assert (error.file, error.line) == ("en/out-of-scope.yaml", 5)
 
 

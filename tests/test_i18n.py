@@ -271,6 +271,7 @@ order: 1
 entries:
   - id: school-ice-visit
     question: Que se passe-t-il si des agents de l'ICE viennent à l'école de mon enfant ?
+    short_title: "L'ICE à l'école de mon enfant"
     phrasings:
       - est-ce que l'ice peut entrer dans l'école de mes enfants
       - des agents de l'immigration à l'école
@@ -291,6 +292,7 @@ entries:
 
   - id: school-enrollment
     question: Mon enfant peut-il aller à l'école publique si nous sommes sans papiers ?
+    short_title: École publique sans papiers
     phrasings:
       - mon enfant peut aller à l'école sans papiers
       - inscrire mon enfant à l'école publique
@@ -316,6 +318,7 @@ order: 2
 entries:
   - id: ice-at-door
     question: Que faire si l'ICE est à ma porte ?
+    short_title: "L'ICE à ma porte"
     urgent: true
     phrasings:
       - l'ice frappe à ma porte
@@ -336,6 +339,7 @@ entries:
 
   - id: ice-warrant
     question: Quel mandat permet à l'ICE d'entrer chez moi ?
+    short_title: Mandats pour entrer chez moi
     phrasings:
       - quel mandat faut-il à l'ice pour entrer chez moi
       - un mandat signé par un juge ou un formulaire de l'ice

@@ -15,7 +15,7 @@ import yaml
 from bot.knowledge import Contact, Need, RightNow
 from bot.loading.phones import InvalidPhone, format_phone
 from bot.loading.places import Places
-from bot.loading.problems import Place, Problem, Severity
+from bot.loading.problems import Place, Problem
 from bot.loading.yaml_file import YamlReader
 
 CONTACTS_FILE = "contacts.yaml"
@@ -169,7 +169,7 @@ def read_right_now(folder: Path, root: Path, problems: list[Problem], places: Pl
 
 def check_contacts_listed(
     contacts: dict[str, Contact], listed: list[tuple[Place, str, tuple[str, ...]]],
-    places: Places, problems: list[Problem], unreachable: Severity = "error",
+    places: Places, problems: list[Problem],
 ) -> None:
     """Every contact id listed anywhere exists, and can be reached (a phone or a web address):
     the bot shows no contact card without one, so the list would promise help it cannot give.
@@ -187,5 +187,5 @@ def check_contacts_listed(
         problems.append(Problem(
             *places.contacts[contact_id], f"contact '{contact_id}' has no phone and no web "
             f"address, so people cannot reach it, yet {len(who)} place(s) list it: "
-            f"{', '.join(who[:3])}{', ...' if len(who) > 3 else ''}", unreachable,
+            f"{', '.join(who[:3])}{', ...' if len(who) > 3 else ''}",
             fix="add its phone or url here, or remove it from those lists"))

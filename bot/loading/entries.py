@@ -18,7 +18,7 @@ from bot.loading.yaml_file import YamlReader, line_of
 
 TOPIC_FIELDS = {"topic": True, "title": True, "entries": True, "order": False}
 ENTRY_FIELDS = {
-    "id": True, "question": True, "short_title": False, "phrasings": True, "answer": True,
+    "id": True, "question": True, "short_title": True, "phrasings": True, "answer": True,
     "contacts": True, "sources": True, "reviewed": True, "keywords": False, "related": False,
     "urgent": False, "review_notes": False,
 }

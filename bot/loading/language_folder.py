@@ -16,12 +16,9 @@ from bot.loading.contacts import (
 from bot.loading.entries import TopicReader, check_related
 from bot.loading.out_of_scope import OUT_OF_SCOPE_FILE, read_out_of_scope
 from bot.loading.places import Places
-from bot.loading.problems import Problem, Severity
+from bot.loading.problems import Problem
 from bot.loading.vocabulary import VOCABULARY_FILE, read_vocabulary
 
-# A listed contact nobody can reach: a warning until today's content gives every listed contact a
-# phone or a web address (issue #14), then an error.
-UNREACHABLE_CONTACT: Severity = "warning"
 NOT_TOPIC_FILES = {CONTACTS_FILE, VOCABULARY_FILE, OUT_OF_SCOPE_FILE, RIGHT_NOW_FILE}
 
 
@@ -60,8 +57,7 @@ def read_language(folder: Path, root: Path, problems: list[Problem]) -> Language
                for e in topics.entries.values()]
     if right_now is not None:
         listed.append((places.files[RIGHT_NOW_FILE], RIGHT_NOW_FILE, right_now.contacts))
-    check_contacts_listed(contacts.contacts, listed, places, problems,
-                          unreachable=UNREACHABLE_CONTACT)
+    check_contacts_listed(contacts.contacts, listed, places, problems)
     content = LanguageContent(
         lang=lang, topics=tuple(topics.topics), entries=topics.entries,
         contacts=contacts.contacts, general_contacts=contacts.general,
