@@ -97,12 +97,13 @@ def parse_match_line(line: str) -> tuple[str, str | None]:
 
 def validate_content(
     content_dir: Path, out: TextIO, quiet: bool = True, locale_dir: Path | None = None,
-    notes: bool = False,
+    notes: bool = False, phrasings: bool = True,
 ) -> int:
     """Check the content (`check_content`) and add the advice that needs the matcher and the
     interface catalogs (`review_content`); print the quiet report (see bot/loading/report.py)."""
     inspection = inspect_content(content_dir)
-    problems = inspection.problems + review_content(inspection, locale_dir or paths.locale_dir())
+    problems = inspection.problems + review_content(
+        inspection, locale_dir or paths.locale_dir(), phrasings)
     for line in report_lines(folder_label(content_dir), inspection.knowledge, problems, notes):
         out.write(line + "\n")
     errors = any(p.severity == "error" for p in problems)

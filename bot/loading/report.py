@@ -18,8 +18,16 @@ def _count(n: int, word: str) -> str:
 
 
 def problem_lines(problems: list[Problem]) -> list[str]:
-    shown = sorted((p for p in problems if p.severity != "note"), key=sort_key)
-    return [line for p in shown for line in str(p).splitlines()]
+    """Errors and warnings in order; a "how to fix" line that repeats the one just above it is
+    left out (twenty phrasings with the same advice need it once)."""
+    lines: list[str] = []
+    last_fix = ""
+    for problem in sorted((p for p in problems if p.severity != "note"), key=sort_key):
+        lines.append(f"{problem.place}: {problem.severity}: {problem.message}")
+        if problem.fix and problem.fix != last_fix:
+            lines.append(f"    how to fix: {problem.fix}")
+        last_fix = problem.fix
+    return lines
 
 
 def notes_checklist(problems: list[Problem]) -> list[str]:

@@ -9,12 +9,15 @@ without a catalog.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from bot.i18n import available_catalogs
 from bot.loading.check import Inspection
 from bot.loading.out_of_scope import OUT_OF_SCOPE_FILE
+from bot.loading.phrasings import collisions, folds_for, off_topic_words_in_answers
 from bot.loading.problems import Problem
+from bot.loading.translations import check_written_language
 from bot.matching import Matcher
 
 
@@ -60,9 +63,22 @@ def check_out_of_scope_words(inspection: Inspection, matcher: Matcher) -> list[P
     return problems
 
 
-def review_content(inspection: Inspection, locale_dir: Path) -> list[Problem]:
-    """The advice `validate` adds to the content's own checks (see the module docstring)."""
-    if inspection.knowledge is None:
+def review_content(inspection: Inspection, locale_dir: Path, phrasings: bool = True
+                   ) -> list[Problem]:
+    """The advice `validate` adds to the content's own checks (see the module docstring).
+    `phrasings=False` skips the leave-one-out pass over the phrasings (the slow part)."""
+    knowledge = inspection.knowledge
+    if knowledge is None:
         return []
-    matcher = Matcher(inspection.knowledge)
-    return [*check_catalogs(inspection, locale_dir), *check_out_of_scope_words(inspection, matcher)]
+    started = time.perf_counter()
+    matcher = Matcher(knowledge)
+    build_seconds = time.perf_counter() - started
+    problems = [
+        *check_catalogs(inspection, locale_dir),
+        *check_out_of_scope_words(inspection, matcher),
+        *check_written_language(knowledge.languages, matcher.detect_language, inspection.places),
+        *off_topic_words_in_answers(knowledge, matcher, inspection.places),
+    ]
+    if phrasings:
+        problems += collisions(knowledge, inspection.places, folds_for(build_seconds))
+    return problems

@@ -126,3 +126,30 @@ def check_contact_details(
                     f"{shown[there] or 'none'} in {places[first].contact_field(contact_id, name)}",
                     fix=f"contact details must be the same in every language: copy the right "
                     f"{name} to both files"))
+
+
+WRITTEN_FIELDS = ("short_title", "question", "answer")
+
+
+def check_written_language(
+    languages: Mapping[str, LanguageContent], detect: Callable[[str, str], str],
+    places: Mapping[str, Places],
+) -> list[Problem]:
+    """An entry's title, question and answer are written in its folder's language: English
+    pasted into es/ would reach Spanish speakers in English. `detect(text, folder_language)` is
+    the bot's own language detection (the folder's language wins a tie). Phrasings are left
+    alone: people do write Spanglish."""
+    problems: list[Problem] = []
+    for lang, content in languages.items():
+        for entry in content.entries.values():
+            for name in WRITTEN_FIELDS:
+                text = getattr(entry, name)
+                written = detect(text, lang) if text else lang
+                if written != lang:
+                    problems.append(Problem(
+                        *places[lang].entry_field(entry.id, name),
+                        f"the {name.replace('_', ' ')} of entry '{entry.id}' reads as {written}, "
+                        f"not {lang}", "warning",
+                        fix=f"put the {lang} translation here (the {written} text belongs in "
+                        f"{written}/)"))
+    return problems
