@@ -1,9 +1,10 @@
-"""Command line: `python -m bot [run|chat|match|validate]`, each a few lines over the core.
+"""Command line: `python -m bot [run|chat|match|validate|try]`, each a few lines over the core.
 
 - run       the Telegram bot (long polling, or a webhook when WEBHOOK_URL is set)
 - chat      the console chat over the same core (the default when no TELEGRAM_BOT_TOKEN is set)
 - match     one JSON decision per input line, for organizers, checks and benchmarks
 - validate  check the content folder; every problem with file and line; non-zero exit on errors
+- try       what the bot would do with one message, in words (or --json), for organizers
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import TextIO
 
 from bot import paths
 from bot.assistant import Assistant
+from bot.dry_run import dry_run
 from bot.loading import ContentError, Problem, inspect_content
 from bot.loading.report import notes_checklist, problem_lines, report_lines
 from bot.loading.review import review_content
@@ -38,6 +40,12 @@ def main(argv: list[str] | None = None) -> int:
     validate.add_argument("--notes", action="store_true",
                           help="also list the review notes, as a checklist grouped by file")
     validate.add_argument("--quiet", action="store_true", help=argparse.SUPPRESS)  # the default
+    trial = commands.add_parser("try", help="show what the bot would do with a message")
+    trial.add_argument("message", help="the message, in quotes")
+    trial.add_argument("--lang", help="the person's app language, a hint (en, es, ...)")
+    trial.add_argument("--json", action="store_true", help="one JSON object, for scripts")
+    trial.add_argument("content_dir", nargs="?", type=Path,
+                       help="default: the content/ folder of this repository")
     args = parser.parse_args(argv)
 
     command = args.command or ("run" if os.environ.get("TELEGRAM_BOT_TOKEN") else "chat")
@@ -49,6 +57,9 @@ def main(argv: list[str] | None = None) -> int:
     if command == "validate":
         return validate_content(args.content_dir or paths.content_dir(), sys.stdout,
                                 notes=args.notes)
+    if command == "try":
+        return try_message(args.content_dir or paths.content_dir(), args.message, args.lang,
+                           args.json, sys.stdout)
     if command == "run":
         from bot.telegram.app import run_bot  # imported here: chat and match need no Telegram
 
@@ -108,6 +119,24 @@ def validate_content(
         out.write(line + "\n")
     errors = any(p.severity == "error" for p in problems)
     return 1 if errors or inspection.knowledge is None else 0
+
+
+def try_message(content_dir: Path, message: str, lang: str | None, as_json: bool,
+                out: TextIO) -> int:
+    """`try`: the bot's reply to one message, described (see bot/dry_run.py)."""
+    inspection = inspect_content(content_dir)
+    if inspection.knowledge is None:
+        print_problems(inspection.problems, sys.stderr)
+        print("The content has errors; run `python -m bot validate` for details.",
+              file=sys.stderr)
+        return 2
+    assistant = Assistant(inspection.knowledge, paths.locale_dir())
+    result = dry_run(assistant, inspection.places, message, lang)
+    if as_json:
+        out.write(json.dumps(result.as_json(), ensure_ascii=False) + "\n")
+    else:
+        out.write("\n".join(result.in_words()) + "\n")
+    return 0
 
 
 def folder_label(folder: Path) -> str:
