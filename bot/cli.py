@@ -15,6 +15,7 @@ import json
 import logging
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
@@ -24,6 +25,7 @@ from bot.dry_run import dry_run
 from bot.loading import ContentError, Problem, inspect_content
 from bot.loading.report import notes_checklist, problem_lines, report_lines
 from bot.loading.review import review_content
+from bot.stdio import input_lines, silence_closed_stdout, tolerant_stdout
 from bot.telegram.config import LOG_LEVELS  # plain settings code: imports nothing of Telegram
 
 
@@ -70,14 +72,19 @@ def main(argv: list[str] | None = None) -> int:
         print_problems(error.problems, sys.stderr, quiet=True)
         print("The content has errors; run `python -m bot validate` for details.", file=sys.stderr)
         return 2
-    if command == "match":
-        return match_lines(assistant, sys.stdin, sys.stdout)
-    from bot.console import run_console
+    tolerant_stdout()
+    try:
+        if command == "match":
+            return match_lines(assistant, input_lines(sys.stdin.buffer), sys.stdout)
+        from bot.console import run_console
 
-    return run_console(assistant, getattr(args, "lang", None))
+        return run_console(assistant, getattr(args, "lang", None))
+    except BrokenPipeError:  # the reader went away (`| head`): nothing left to say to it
+        silence_closed_stdout()
+        return 0
 
 
-def match_lines(assistant: Assistant, lines: TextIO, out: TextIO) -> int:
+def match_lines(assistant: Assistant, lines: Iterable[str], out: TextIO) -> int:
     """One JSON object per input line, in order: the `match` contract (see README)."""
     for line in lines:
         text, hint = parse_match_line(line)

@@ -16,6 +16,7 @@ from typing import TextIO
 from bot.actions import Action
 from bot.assistant import Assistant
 from bot.replies import Button, Reply
+from bot.stdio import input_lines
 
 RULE = "─" * 40
 
@@ -109,7 +110,7 @@ class ConsoleChat:
 def run_console(assistant: Assistant, lang: str | None = None) -> int:
     interactive = sys.stdin.isatty()
     with contextlib.suppress(KeyboardInterrupt):
-        ConsoleChat(assistant, lang).run(sys.stdin, sys.stdout, interactive)
+        ConsoleChat(assistant, lang).run(input_lines(sys.stdin.buffer), sys.stdout, interactive)
     if interactive:
         sys.stdout.write("\n")
     return 0

@@ -148,3 +148,54 @@ def test_broken_content_stops_the_chat_with_a_clear_message(content_copy: Path) 
     result = run_bot("chat", stdin="hola\n", env={"CONTENT_DIR": str(copy)})
     assert result.returncode == 2
     assert "contacts.yaml" in result.stderr and "python -m bot validate" in result.stderr
+
+
+# -- whatever bytes arrive, whoever reads ----------------------------------------------------------
+BAD_BYTES = [
+    b"do I have to open the door to ICE",
+    b"la migra est\xe1 en mi puerta",  # Latin-1, not UTF-8
+    b"\xff\xfe\x00broken \xc3",
+    b"",
+    b"what is a detainer\r",  # a CRLF file
+    "¿qué es un detainer?".encode(),
+]
+
+
+def run_bytes(*args: str, stdin: bytes) -> subprocess.CompletedProcess[bytes]:
+    env = {k: v for k, v in os.environ.items() if k not in {"TELEGRAM_BOT_TOKEN", "CONTENT_DIR"}}
+    env |= {"PYTHONIOENCODING": "utf-8"}  # strict decoding, which used to crash on a bad byte
+    return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin,
+                          capture_output=True, cwd=ROOT, env=env, timeout=120, check=False)
+
+
+def test_match_answers_every_line_whatever_its_bytes() -> None:
+    result = run_bytes("match", stdin=b"\n".join(BAD_BYTES) + b"\n")
+    assert result.returncode == 0 and not result.stderr, result.stderr.decode()
+    answers = [json.loads(line) for line in result.stdout.decode().split("\n") if line]
+    assert len(answers) == len(BAD_BYTES)
+    assert answers[0]["id"] == "ice-at-home" and answers[4]["id"] == "detainer-what-is"
+    assert answers[1]["lang"] == "es"  # readable despite the one bad byte
+
+
+def test_chat_answers_every_line_whatever_its_bytes() -> None:
+    result = run_bytes("chat", stdin=b"\n".join(BAD_BYTES) + b"\n")
+    assert result.returncode == 0 and not result.stderr, result.stderr.decode()
+    out = result.stdout.decode()
+    # The lines after the bad bytes are answered too, the last one in Spanish.
+    assert "WHAT IS AN ICE DETAINER" in out and "¿QUÉ ES UN DETAINER" in out
+
+
+@pytest.mark.parametrize("command", ["match", "chat"])
+def test_a_reader_that_stops_early_ends_the_command_quietly(
+    command: str, tmp_path: Path
+) -> None:
+    questions = tmp_path / "questions.txt"
+    questions.write_text("what is a detainer\n" * 3000, encoding="utf-8")
+    errors = tmp_path / "errors.txt"
+    result = subprocess.run(
+        f'"{sys.executable}" -m bot {command} < "{questions}" 2> "{errors}" | head -n 1',
+        shell=True, capture_output=True, text=True, cwd=ROOT, timeout=120, check=False,
+        env={k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"},
+    )
+    assert result.stdout.count("\n") == 1
+    assert errors.read_text() == ""  # no BrokenPipeError traceback
