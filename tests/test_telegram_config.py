@@ -3,23 +3,19 @@
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import os
 import signal
-import socket
 import sys
 from pathlib import Path
 
-import aiohttp
 import pytest
 
 from bot import cli, paths
-from bot.assistant import Assistant
 from bot.telegram import app as telegram_app
-from bot.telegram.app import build_application, file_url, polling_options, webhook_options
-from bot.telegram.config import ConfigError, Settings, load_settings
-from bot.telegram.privacy import webhook_secret
-from tests.conftest import FIXTURE_CONTENT, TOKEN, make_settings
+from bot.telegram.app import file_url, polling_options
+from bot.telegram.config import ConfigError, load_settings
+from bot.telegram.webhook import secret_of
+from tests.conftest import FIXTURE_CONTENT, TOKEN
 from tests.fake_telegram import FakeTelegram
 
 GOOD = {"TELEGRAM_BOT_TOKEN": TOKEN, "CONTENT_DIR": str(FIXTURE_CONTENT)}
@@ -46,12 +42,8 @@ def test_every_setting(tmp_path: Path) -> None:
     })
     assert settings.admin_ids == frozenset({12, 345}) and settings.port == 8443
     assert settings.log_level == "DEBUG" and settings.webhook_path == "telegram/hook"
-    options = webhook_options(settings)
-    assert options["listen"] == "0.0.0.0" and options["port"] == 8443
-    assert options["url_path"] == "telegram/hook"
-    assert options["webhook_url"] == "https://kyr.example.org/telegram/hook"
-    assert options["secret_token"] == "s3cret_-token"
-    assert options["bootstrap_retries"] > 0
+    assert settings.webhook_url == "https://kyr.example.org/telegram/hook"
+    assert secret_of(settings) == "s3cret_-token"
     assert file_url("http://127.0.0.1:8081/bot") == "http://127.0.0.1:8081/file/bot"
 
 
@@ -130,52 +122,6 @@ def test_run_bot_refuses_broken_content(
     err = capsys.readouterr().err
     assert "topic.yaml:" in err and "Traceback" not in err
     assert err.rstrip().endswith("run `python -m bot validate` for details.")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-async def test_webhook_mode_checks_the_secret_and_answers(
-    tg: FakeTelegram, tmp_path: Path
-) -> None:
-    port = free_port()
-    settings: Settings = make_settings(
-        tg, tmp_path, webhook_url="https://kyr.example.org/tg/hook", port=port)
-    app = build_application(settings, Assistant.load(settings.content_dir, settings.locale_dir))
-    options = {**webhook_options(settings), "listen": "127.0.0.1"}
-    assert options["secret_token"] == webhook_secret(TOKEN)  # derived when WEBHOOK_SECRET is unset
-    async with app:
-        assert app.updater is not None
-        await app.updater.start_webhook(**options)
-        await app.start()
-        try:
-            (hook,) = tg.calls_to("setWebhook")
-            assert hook.params["url"] == "https://kyr.example.org/tg/hook"
-            assert hook.params["secret_token"] == options["secret_token"]
-            update = {"update_id": 1, "message": {
-                "message_id": 1, "date": int(dt.datetime.now().timestamp()),
-                "chat": {"id": 5, "type": "private"},
-                "from": {"id": 5, "is_bot": False, "first_name": "A", "language_code": "es"},
-                "text": "/start", "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
-            }}
-            url = f"http://127.0.0.1:{port}/tg/hook"
-            header = "X-Telegram-Bot-Api-Secret-Token"
-            async with aiohttp.ClientSession() as http:
-                async with http.post(url, json=update, headers={header: "wrong"}) as response:
-                    assert response.status == 403
-                async with http.post(url, json=update) as response:
-                    assert response.status == 403
-                async with http.post(url, json=update,
-                                     headers={header: options["secret_token"]}) as response:
-                    assert response.status == 200
-            (sent,) = await tg.wait_for("sendMessage")
-            assert "Conozca sus derechos" in sent.params["text"]
-        finally:
-            await app.updater.stop()
-            await app.stop()
 
 
 async def test_python_m_bot_run_polls_answers_and_stops_cleanly(

@@ -7,6 +7,7 @@ WEBHOOK_URL is set. The handler table in `add_handlers` is the map of everything
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 import os
@@ -36,9 +37,10 @@ from bot.telegram.backlog import BoundedBot
 from bot.telegram.commands import register_commands
 from bot.telegram.config import ConfigError, Settings, load_settings
 from bot.telegram.context import BotApplication, BotContext, Runtime
-from bot.telegram.privacy import quiet_libraries, webhook_secret
+from bot.telegram.privacy import quiet_libraries
 from bot.telegram.sending import BotRequest, RetryingRateLimiter, describe, install_log_filters
 from bot.telegram.updates import UpdatesRequest
+from bot.telegram.webhook import serve_webhook
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +68,7 @@ def run_bot() -> int:
     try:
         if settings.webhook_url:
             log.info("starting: webhook on port %d", settings.port)
-            application.run_webhook(**webhook_options(settings))
+            asyncio.run(serve_webhook(application, settings, ALLOWED_UPDATES))
         else:
             log.info("starting: long polling")
             application.run_polling(**polling_options())
@@ -187,19 +189,6 @@ def polling_options() -> dict[str, Any]:
     return {
         "poll_interval": 0.0,
         "timeout": dt.timedelta(seconds=10),
-        "bootstrap_retries": BOOTSTRAP_RETRIES,
-        "allowed_updates": ALLOWED_UPDATES,
-    }
-
-
-def webhook_options(settings: Settings) -> dict[str, Any]:
-    """run_webhook's arguments: listen on PORT, at the path of WEBHOOK_URL, secret checked."""
-    return {
-        "listen": "0.0.0.0",
-        "port": settings.port,
-        "url_path": settings.webhook_path,
-        "webhook_url": settings.webhook_url,
-        "secret_token": settings.webhook_secret or webhook_secret(settings.token),
         "bootstrap_retries": BOOTSTRAP_RETRIES,
         "allowed_updates": ALLOWED_UPDATES,
     }
