@@ -9,17 +9,19 @@ survives. The lost/duplicated figures per fault mix are in benchmarks/telegram_f
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import os
 import signal
 import sys
+import weakref
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from bot import paths
-from bot.assistant import Assistant
+from bot.assistant import Assistant, settle_long_lived_objects
 from bot.telegram.app import build_application
 from bot.telegram.backlog import MAX_HELD
 from bot.telegram.context import BotApplication
@@ -66,6 +68,7 @@ async def test_a_5xx_is_retried_with_one_warning_line(
     await launch()
     tg.fail_next("sendMessage", status=status)
     assert SCHOOL_ANSWER in await Person(tg).ask(SCHOOL)
+    gc.unfreeze()  # leave the test process as it was
     assert [c.error_code for c in tg.calls_to("sendMessage")] == [status, None]
     (warning,) = problems(caplog)
     line = warning.getMessage()
@@ -251,3 +254,21 @@ async def test_sigterm_mid_burst_answers_what_is_held_and_loses_nothing(
     assert code == 0, log
     answers = answered_chats(tg)
     assert len(answers) == 200 and all(count == 1 for count in answers.values())
+
+
+# -- memory --------------------------------------------------------------------------------------
+async def test_reload_frees_the_content_it_replaces(tg: FakeTelegram, launch: Launch) -> None:
+    """gc.freeze() after loading kept every replaced content alive; /reload now frees it.
+    (RSS per reload: benchmarks/telegram_faults.py --reloads.)"""
+    app = await launch()
+    settle_long_lived_objects()  # as run_bot does after the first load
+    admin = Person(tg, user_id=ADMIN_ID)
+    replaced = []
+    for _ in range(3):
+        replaced.append(weakref.ref(app.runtime.assistant))
+        assert "Content reloaded" in await admin.ask("/reload")
+    gc.collect()
+    assert [ref() for ref in replaced] == [None, None, None]
+    assert app.runtime.assistant is not None
+    assert SCHOOL_ANSWER in await Person(tg).ask(SCHOOL)
+    gc.unfreeze()  # leave the test process as it was

@@ -26,12 +26,12 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import filters
 
 from bot.actions import Action
-from bot.assistant import Assistant, settle_long_lived_objects
+from bot.assistant import Assistant
 from bot.loading import ContentError
 from bot.replies import Reply, ReplyBuilder
 from bot.telegram import admin
 from bot.telegram.commands import register_commands
-from bot.telegram.context import BotContext
+from bot.telegram.context import BotContext, free_replaced_content
 from bot.telegram.render import inline_article, parse_callback_data, render
 from bot.telegram.sending import describe
 
@@ -152,7 +152,8 @@ async def reload_content(update: Update, context: BotContext) -> None:
             reply = admin.reload_refused(error.problems, settings.content_dir, translator, lang)
         else:
             runtime.assistant = new  # one assignment: the next update sees the new content
-            settle_long_lived_objects()
+            del old  # the last reference here: the collection below can free the old content
+            free_replaced_content()
             log.info("content reloaded: %s", ", ".join(
                 f"{code}={len(c.entries)}" for code, c in new.knowledge.languages.items()))
             await register_commands(context.bot, new)
