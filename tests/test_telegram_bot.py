@@ -655,7 +655,7 @@ async def test_admin_stats_counts_only(bot: Bot, lang: str) -> None:
     tg.send_inline_query("can ice go into my kids school")  # not a question for the stats
     await tg.wait_for("answerInlineQuery")
     reply = await person(tg, lang, user_id=ADMIN_ID).ask("/stats")
-    expected_total = {"en": "5 questions since", "es": "5 preguntas desde"}[lang]
+    expected_total = {"en": "5 questions so far", "es": "5 preguntas hasta ahora"}[lang]
     assert expected_total in reply
     assert "en: 2 answered, 1 with suggestions, 1 not answered" in reply
     assert "es: 1 answered, 0 with suggestions, 0 not answered" in reply

@@ -60,8 +60,8 @@ def stats(assistant: Assistant, t: Translator, lang: str) -> Reply:
     _ = t.gettext
     counts = assistant.stats
     total = counts.total
-    paragraphs = [t.ngettext("{n} question since the bot started.",
-                             "{n} questions since the bot started.", total).format(n=total)]
+    paragraphs = [t.ngettext("{n} question so far.",
+                             "{n} questions so far.", total).format(n=total)]
     per_language = [
         _("{language}: {answered} answered, {suggested} with suggestions, {none} not answered")
         .format(language=code, answered=counts.decisions[(code, "answer")],
