@@ -12,6 +12,8 @@ persistence (bot_data, user_data) is not used.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import ctypes
 import gc
 import logging
 from dataclasses import dataclass, field
@@ -41,6 +43,17 @@ def free_replaced_content() -> None:
     """
     gc.unfreeze()
     settle_long_lived_objects()
+    return_freed_memory()
+
+
+def return_freed_memory() -> None:
+    """Hand the freed heap back to the system (glibc's malloc_trim), so that RSS shows it.
+
+    Without it glibc keeps the old content's freed pages for later use: RSS then moves by a
+    few MiB from one /reload to the next instead of staying flat. Elsewhere this does nothing.
+    """
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 @dataclass
