@@ -212,18 +212,18 @@ def test_reviewed_date_is_shown_in_the_users_language() -> None:
     assert english is not None and english.footer == "Reviewed on January 15, 2025."
 
 
-QUESTIONS = ("{n} question since the bot started.", "{n} questions since the bot started.")
+QUESTIONS = ("{n} question so far.", "{n} questions so far.")
 
 
 def test_spanish_plurals_use_all_three_forms() -> None:
     es = Catalogs(LOCALE, ["es"]).translator("es")
     one, *other = (es.ngettext(*QUESTIONS, n).format(n=n) for n in (1, 2, 5, 0, 1_000_000))
-    assert one == "1 pregunta desde que se inició el bot."
+    assert one == "1 pregunta hasta ahora."
     assert other == [
-        "2 preguntas desde que se inició el bot.",
-        "5 preguntas desde que se inició el bot.",
-        "0 preguntas desde que se inició el bot.",
-        "1000000 de preguntas desde que se inició el bot.",  # the form English does not have
+        "2 preguntas hasta ahora.",
+        "5 preguntas hasta ahora.",
+        "0 preguntas hasta ahora.",
+        "1000000 de preguntas hasta ahora.",  # the form English does not have
     ]
 
 
