@@ -9,9 +9,11 @@ removed), as tests/test_phone_sized_replies.py receives it through the fake Bot 
 911 within the first 600 visible characters for >= 95% of as-it-happens messages; calm
 questions flagged urgent <= 10%.
 
-Urgency sets: tests/data/urgency_tune_messages.jsonl chose the words in vocabulary.yaml;
-tests/data/urgency_heldout_messages.jsonl (written before the change by someone who never saw
-them) only measures.
+Urgency sets: urgency_tune_ and urgency_tune2_messages.jsonl chose the words in vocabulary.yaml
+and are the examples in content/<lang>/urgency-examples.yaml (so the bot has seen them: their
+figures are not a measure). urgency_heldout_messages.jsonl measured the first round before and
+after; urgency_heldout2_messages.jsonl, written by someone who saw nothing of the bot, measured
+the second round (the examples) before and after. Neither was used to choose anything.
 """
 
 from __future__ import annotations
@@ -32,7 +34,9 @@ from bot.telegram.render import render, visible_text  # noqa: E402
 
 URGENCY_SETS = {
     "tune": ROOT / "tests" / "data" / "urgency_tune_messages.jsonl",
+    "tune2": ROOT / "tests" / "data" / "urgency_tune2_messages.jsonl",
     "held-out": ROOT / "tests" / "data" / "urgency_heldout_messages.jsonl",
+    "held-out2": ROOT / "tests" / "data" / "urgency_heldout2_messages.jsonl",
 }
 FIRST_SCREEN = 600  # about one phone screen of text
 
@@ -92,7 +96,7 @@ def urgency(assistant: Assistant, show_misses: bool) -> None:
             alarms = [r["q"] for r in calm
                       if assistant.ask(r["q"], record=False).reply.kind == "urgent"]
             caught = len(urgent) - len(misses)
-            print(f"  {name:8} {lang}: 911 first {caught}/{len(urgent)} "
+            print(f"  {name:9} {lang}: 911 first {caught}/{len(urgent)} "
                   f"({100 * caught / max(len(urgent), 1):.1f}%), calm flagged "
                   f"{len(alarms)}/{len(calm)} ({100 * len(alarms) / max(len(calm), 1):.1f}%)")
             if show_misses:

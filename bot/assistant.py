@@ -61,7 +61,10 @@ class Assistant:
         self.locale_dir = locale_dir
         self.matcher = Matcher(knowledge, settings)
         vocabularies = {lang: c.vocabulary for lang, c in knowledge.languages.items()}
-        self.urgency = UrgencyDetector(vocabularies)
+        self.urgency = UrgencyDetector(
+            vocabularies, [c.urgency_examples for c in knowledge.languages.values()],
+            [t for c in knowledge.languages.values() for ts in c.out_of_scope.values() for t in ts],
+        )
         self.thanks = ThanksDetector(vocabularies)
         self.unsupported = UnsupportedLanguageDetector(knowledge.language_codes)
         self.catalogs = Catalogs(locale_dir, knowledge.language_codes)

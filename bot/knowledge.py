@@ -100,6 +100,15 @@ class RightNow:
 
 
 @dataclass(frozen=True)
+class UrgencyExamples:
+    """Messages written as it happens, and calm questions on the same subjects
+    (urgency-examples.yaml): the bot learns from both which new messages are urgent."""
+
+    happening: tuple[str, ...] = ()
+    calm: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Vocabulary:
     """Words the matcher should understand beyond the entries' own phrasings.
 
@@ -142,6 +151,7 @@ class LanguageContent:
     # /contacts by need (contacts.yaml `needs`), and the right-now block (right-now.yaml).
     needs: tuple[Need, ...] = ()
     right_now: RightNow | None = None
+    urgency_examples: UrgencyExamples = field(default_factory=UrgencyExamples)
 
     def topic(self, topic_id: str) -> Topic | None:
         return next((t for t in self.topics if t.id == topic_id), None)

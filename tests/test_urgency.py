@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.knowledge import Vocabulary
-from bot.urgency import UrgencyDetector
+from bot.knowledge import UrgencyExamples, Vocabulary
+from bot.urgency import LearnedUrgency, UrgencyDetector, message_words
 
 VOCABULARY = Vocabulary(
     urgent=("at my door", "knocking", "están tocando", "me están deteniendo", "me paró"),
@@ -58,3 +58,41 @@ def test_every_language_words_apply_to_every_message() -> None:
     })
     assert detect.is_urgent("la migra is at my door")
     assert detect.is_urgent("ICE están tocando")
+
+
+def test_examples_teach_what_the_phrases_do_not_list() -> None:
+    """A message like the examples, with none of the vocabulary's phrases, is urgent."""
+    examples = UrgencyExamples(
+        happening=("agents surrounding the house", "officers inside the building now",
+                   "they surrounded the store", "agents inside the factory"),
+        calm=("can agents enter a house", "what are my rights in a building",
+              "is the store safe for us", "can they enter a factory without a warrant"),
+    )
+    detect = UrgencyDetector({"en": Vocabulary()}, [examples])
+    assert detect.is_urgent("there are agents surrounding our building")
+    assert not detect.is_urgent("can agents enter our building without a warrant")
+
+
+def test_learned_scores_are_the_fitted_model_s() -> None:
+    """Only the weights are kept; the score must be what scikit-learn would have said."""
+    from scipy.sparse import hstack
+
+    happening = ["ice at the door now", "they are taking him", "agents outside help"]
+    calm = ["can ice enter my home", "what are my rights", "is it legal to record police"]
+    learned = LearnedUrgency(happening, calm, ["hello", "divorce lawyer"])
+    for text in ("ice is outside", "what are my rights at work", "hola"):
+        words = message_words(text)
+        ours = learned.probability(words)
+        # refit the same model with scikit-learn's own pipeline and compare
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        texts = [*happening, *calm, "hello", "divorce lawyer"]
+        vectorizers = [TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True),
+                       TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)]
+        features = hstack([v.fit_transform(texts) for v in vectorizers]).tocsr()
+        model = LogisticRegression(C=LearnedUrgency.C, solver="liblinear")
+        model.fit(features, [True] * 3 + [False] * 5,
+                  sample_weight=[1.0] * 6 + [LearnedUrgency.BACKGROUND_WEIGHT] * 2)
+        theirs = model.predict_proba(hstack([v.transform([" ".join(words)]) for v in vectorizers]))
+        assert abs(ours - theirs[0][1]) < 1e-9, text

@@ -17,9 +17,12 @@ from bot.loading.entries import TopicReader, check_related
 from bot.loading.out_of_scope import OUT_OF_SCOPE_FILE, read_out_of_scope
 from bot.loading.places import Places
 from bot.loading.problems import Problem
+from bot.loading.urgency_examples import URGENCY_EXAMPLES_FILE, read_urgency_examples
 from bot.loading.vocabulary import VOCABULARY_FILE, read_vocabulary
 
-NOT_TOPIC_FILES = {CONTACTS_FILE, VOCABULARY_FILE, OUT_OF_SCOPE_FILE, RIGHT_NOW_FILE}
+NOT_TOPIC_FILES = {
+    CONTACTS_FILE, VOCABULARY_FILE, OUT_OF_SCOPE_FILE, RIGHT_NOW_FILE, URGENCY_EXAMPLES_FILE,
+}
 
 
 @dataclass
@@ -40,6 +43,7 @@ def read_language(folder: Path, root: Path, problems: list[Problem]) -> Language
     contacts = read_contacts(folder, root, problems, places)
     right_now, right_now_read = read_right_now(folder, root, problems, places)
     vocabulary, vocabulary_read = read_vocabulary(folder, root, problems)
+    urgency_examples, examples_read = read_urgency_examples(folder, root, problems)
     topics = TopicReader(root, problems, places)
     paths = topic_files(folder)
     if not paths:
@@ -48,7 +52,7 @@ def read_language(folder: Path, root: Path, problems: list[Problem]) -> Language
     out_of_scope, out_of_scope_read = read_out_of_scope(
         folder, root, topics.entries, problems, places)
     unreadable = (contacts.unreadable or topics.unreadable or not right_now_read
-                  or not vocabulary_read or not out_of_scope_read)
+                  or not vocabulary_read or not out_of_scope_read or not examples_read)
     check_related(topics.entries, places, problems)
     if contacts.contacts is None:
         return LanguageRead(lang, None, places, unreadable)
@@ -62,6 +66,6 @@ def read_language(folder: Path, root: Path, problems: list[Problem]) -> Language
         lang=lang, topics=tuple(topics.topics), entries=topics.entries,
         contacts=contacts.contacts, general_contacts=contacts.general,
         urgent_contacts=contacts.urgent, vocabulary=vocabulary, out_of_scope=out_of_scope,
-        needs=contacts.needs, right_now=right_now,
+        needs=contacts.needs, right_now=right_now, urgency_examples=urgency_examples,
     )
     return LanguageRead(lang, content, places, unreadable)
