@@ -64,6 +64,12 @@ def lengths(assistant: Assistant) -> None:
         longest = max(answers, key=lambda r: len(first_message(r)))
         print(f"  {lang} answers: {spread(sizes)} (longest: {longest.entry_id}); "
               f"messages per answer: {max(messages)} at most")
+        right_now = build.right_now()
+        urgent_answers = [build.entry(e, kind="urgent", right_now=right_now)
+                          for e in build.content.entries.values() if e.urgent]
+        if urgent_answers:
+            print(f"  {lang} urgent answers (right-now steps first): "
+                  f"{spread([len(first_message(r)) for r in urgent_answers])}")
         urgent = build.urgent(None)
         needs = [build.need(n.id) for n in build.content.needs]
         need_sizes = [len(first_message(r)) for r in needs if r is not None]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import io
 import logging
 from pathlib import Path
 
@@ -183,3 +184,13 @@ def test_loaded_content_is_kept_out_of_garbage_collection_passes(assistant: Assi
         assert gc.get_freeze_count() > 10_000
     finally:
         gc.unfreeze()
+
+
+def test_the_console_welcome_screen_numbers_work(assistant: Assistant) -> None:
+    """Typing a number right after the welcome presses that welcome button."""
+    out = io.StringIO()
+    ConsoleChat(assistant, "en").run(["1\n"], out, interactive=True)
+    first_topic = assistant.knowledge.content("en").topics[0]
+    welcome, answer = out.getvalue().split("> ", 1)
+    assert f"[1] {first_topic.title}" in welcome
+    assert first_topic.title.upper() in answer  # the topic opened, not a "did you mean"
