@@ -1,4 +1,4 @@
-"""The replies of the admin commands: /reload (content) and /stats (counts only).
+"""The replies of the admin commands (/reload, /stats) and the start-up notice to admins.
 
 They are built as core `Reply` objects, so they render like every other message. Admins are
 the Telegram user ids in BOT_ADMIN_IDS; everyone else gets the help reply for these commands.
@@ -54,6 +54,26 @@ def reload_refused(problems: list[Problem], content_dir: Path, t: Translator, la
                           .format(n=more))
     return Reply(lang=lang, kind="admin-reload-refused", title=_("Content not reloaded"),
                  paragraphs=tuple(paragraphs))
+
+
+def started_on_last_good(problems: list[Problem], saved_on: str, t: Translator, lang: str
+                         ) -> Reply:
+    """Sent to every admin when the bot started on the last good copy of the content, because
+    the content folder has errors: what is wrong, and that people get the older content."""
+    _ = t.gettext
+    shown = "\n".join(str(p).splitlines()[0] for p in problems[:MAX_PROBLEMS_SHOWN])
+    paragraphs = [
+        t.ngettext("I started, but the content has {n} error, so I am serving the last content "
+                   "that passed the checks (saved {date}).",
+                   "I started, but the content has {n} errors, so I am serving the last content "
+                   "that passed the checks (saved {date}).", len(problems))
+        .format(n=len(problems), date=saved_on),
+        shown,
+        _("Fix them (`python -m bot validate` shows each one with its line), then redeploy or "
+          "send /reload."),
+    ]
+    return Reply(lang=lang, kind="admin-started-on-last-good",
+                 title=_("Content has errors"), paragraphs=tuple(paragraphs))
 
 
 def stats(assistant: Assistant, t: Translator, lang: str) -> Reply:

@@ -31,6 +31,7 @@ from telegram.ext import (
 from bot.assistant import Assistant, settle_long_lived_objects
 from bot.cli import print_problems
 from bot.loading import ContentError
+from bot.loading.last_good import start_content
 from bot.state import StateStore
 from bot.telegram import handlers
 from bot.telegram.backlog import BoundedBot
@@ -39,6 +40,7 @@ from bot.telegram.config import ConfigError, Settings, load_settings
 from bot.telegram.context import BotApplication, BotContext, Runtime
 from bot.telegram.privacy import quiet_libraries
 from bot.telegram.sending import BotRequest, RetryingRateLimiter, describe, install_log_filters
+from bot.telegram.start_notice import then_tell_admins
 from bot.telegram.updates import UpdatesRequest
 from bot.telegram.webhook import serve_webhook
 
@@ -58,13 +60,16 @@ def run_bot() -> int:
     except ConfigError as error:
         return stop(str(error))
     prepare_process(settings.token)
-    try:
-        assistant = Assistant.load(settings.content_dir, settings.locale_dir)
+    try:  # content with errors: the last good copy, and the admins are told (see last_good.py)
+        start = start_content(settings.content_dir, settings.state_file)
     except ContentError as error:
         print_problems(error.problems, sys.stderr, quiet=True)
-        return stop("The content has errors; run `python -m bot validate` for details.")
+        return stop("The content has errors and no earlier content ever passed, so there is "
+                    "nothing to serve; run `python -m bot validate` for details.")
+    assistant = Assistant(start.knowledge, settings.locale_dir)
     settle_long_lived_objects()
     application = build_application(settings, assistant)
+    application.post_init = then_tell_admins(application.post_init, start)
     try:
         if settings.webhook_url:
             log.info("starting: webhook on port %d", settings.port)

@@ -28,6 +28,7 @@ from telegram.ext import filters
 from bot.actions import Action
 from bot.assistant import Assistant
 from bot.loading import ContentError
+from bot.loading.last_good import remember
 from bot.replies import Reply, ReplyBuilder
 from bot.telegram import admin
 from bot.telegram.commands import register_commands
@@ -154,6 +155,7 @@ async def reload_content(update: Update, context: BotContext) -> None:
             runtime.assistant = new  # one assignment: the next update sees the new content
             del old  # the last reference here: the collection below can free the old content
             free_replaced_content()
+            await asyncio.to_thread(remember, settings.content_dir, settings.state_file)
             log.info("content reloaded: %s", ", ".join(
                 f"{code}={len(c.entries)}" for code, c in new.knowledge.languages.items()))
             await register_commands(context.bot, new)
