@@ -22,6 +22,7 @@ import pytest
 
 from bot import paths
 from bot.assistant import Assistant, settle_long_lived_objects
+from bot.telegram import context as bot_context
 from bot.telegram.app import build_application
 from bot.telegram.backlog import MAX_HELD
 from bot.telegram.context import BotApplication
@@ -272,3 +273,21 @@ async def test_reload_frees_the_content_it_replaces(tg: FakeTelegram, launch: La
     assert app.runtime.assistant is not None
     assert SCHOOL_ANSWER in await Person(tg).ask(SCHOOL)
     gc.unfreeze()  # leave the test process as it was
+
+
+async def test_a_stop_never_waits_longer_than_its_deadline(
+    tg: FakeTelegram, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Telegram failing every send must not keep a redeploy waiting past the deadline."""
+    monkeypatch.setattr(bot_context, "STOP_DEADLINE_SECONDS", 0.5)
+    settings = make_settings(tg, tmp_path)
+    app = build_application(settings, Assistant.load(settings.content_dir, settings.locale_dir))
+    async with running(app):
+        tg.fail_next("sendMessage", status=502, times=100)
+        tg.send_text(SCHOOL)
+        assert await tg._wait_until(lambda: bool(tg.calls_to("sendMessage")), 10)
+        assert app.runtime.backlog.held == 1
+    stopped = [r for r in caplog.records if "not answered" in r.getMessage()]
+    assert len(stopped) == 1 and stopped[0].levelname == "WARNING"
+    assert "1 update(s) not answered" in stopped[0].getMessage()

@@ -3,9 +3,13 @@
 - config.py    settings from the environment, checked once at start-up
 - privacy.py   hashed user keys and logging that never carries message text or user ids
 - render.py    a core `Reply` as Telegram HTML plus an inline keyboard, within Telegram's limits
-- context.py   what every handler can reach: the Assistant (swappable by /reload), language choices
+- context.py   what every handler can reach: the Assistant (swappable by /reload), the state
 - handlers.py  one callback per command, message kind, button press and inline query
 - admin.py     the replies of the admin commands (/reload, /stats)
 - commands.py  the command menu, per language
 - app.py       builds the Application and runs it (long polling, or a webhook)
+- sending.py   every Bot API call: rate limits, retries on 5xx/timeouts, one log line per failure
+- backlog.py   never more than 60 fetched-but-unanswered updates (what a kill -9 can lose)
+- updates.py   polling steps over an update PTB cannot read
+- webhook.py   the webhook server: secret check, unreadable bodies skipped, graceful stop
 """

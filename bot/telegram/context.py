@@ -101,7 +101,7 @@ class BotApplication(Application[Any, Any, Any, Any, Any, Any]):
         try:
             await asyncio.wait_for(super().stop(), STOP_DEADLINE_SECONDS)
         except TimeoutError:
-            log.warning("stopped after %.0f s with %d update(s) not answered",
+            log.warning("stopped after %g s with %d update(s) not answered",
                         STOP_DEADLINE_SECONDS, self.runtime.backlog.held)
 
 
