@@ -41,7 +41,7 @@ async def measure(users: int, messages: int) -> None:
     texts = [json.loads(line)["q"] for line in lines.splitlines() if line.strip()]
     texts = [t for t in texts if t.strip() and not t.startswith("/")]
     async with FakeTelegram() as tg:
-        state = Path(tempfile.mkdtemp()) / "state.pickle"
+        state = Path(tempfile.mkdtemp()) / "bot-state.sqlite3"
         settings = Settings(token="123456:BENCH", api_base_url=tg.base_url,
                             content_dir=paths.content_dir(), locale_dir=paths.locale_dir(),
                             state_file=state)
