@@ -229,9 +229,14 @@ async def burst_then_signal(tg: FakeTelegram, tmp_path: Path, sig: int) -> tuple
     restarted = await start_process(tg, state_file)
     try:
         await tg.wait_for("getUpdates", timeout=30)
-        while tg.pending_updates:  # what Telegram still had is answered after the restart
-            await asyncio.sleep(0.2)
-        await asyncio.sleep(2.5)  # the last fetched batch: at most MAX_HELD at 30/s
+        # What Telegram still had is answered after the restart: wait until nothing is left
+        # there and no answer has been sent for two seconds.
+        clock = asyncio.get_running_loop().time
+        sent, quiet_since = -1, clock()
+        while tg.pending_updates or clock() - quiet_since < 2:
+            if len(tg.calls_to("sendMessage")) != sent:
+                sent, quiet_since = len(tg.calls_to("sendMessage")), clock()
+            await asyncio.sleep(0.1)
     finally:
         restarted.send_signal(signal.SIGTERM)
         await asyncio.wait_for(restarted.wait(), 25)
