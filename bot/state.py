@@ -68,10 +68,21 @@ class StateStore:
         try:
             return cls(path, _connect(path))
         except sqlite3.DatabaseError as error:
+            if not path.is_file():  # nothing to move aside: the folder is not writable, ...
+                return cls._in_memory_instead(path, error)
             aside = move_aside(path, "unreadable")
             log.warning("state file %s could not be read (%s); moved it to %s and started with "
                         "empty state", path, _reason(error), aside.name)
+        try:
             return cls(path, _connect(path))
+        except sqlite3.DatabaseError as error:
+            return cls._in_memory_instead(path, error)
+
+    @classmethod
+    def _in_memory_instead(cls, path: Path, error: BaseException) -> StateStore:
+        log.warning("state file %s cannot be created (%s); keeping state in memory only, so "
+                    "language choices and counts will not survive a restart", path, _reason(error))
+        return cls.in_memory()
 
     @classmethod
     def in_memory(cls) -> StateStore:

@@ -173,3 +173,14 @@ def test_stats_count_into_the_store_and_come_back(tmp_path: Path) -> None:
     assert restored.decisions == Counter({("es", "answer"): 2, ("en", "none"): 1})
     assert restored.top_entries() == [("ice-at-home", 2)]
     assert restored.top_not_covered() == [("taxes", 1)]
+
+
+def test_a_state_file_that_cannot_be_created_means_state_in_memory(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """E.g. a folder removed or made read-only after start-up checks; tests run as root, so a
+    folder that does not exist stands in for one the bot may not write to."""
+    store = StateStore.open(tmp_path / "gone" / "state.sqlite3")
+    assert store.set_language("k", "es") and store.language("k") == "es"
+    (warning,) = warnings_of(caplog)
+    assert "in memory only" in warning.getMessage() and not warning.exc_info
