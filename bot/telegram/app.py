@@ -39,7 +39,7 @@ from bot.telegram.commands import register_commands
 from bot.telegram.config import ConfigError, Settings, load_settings
 from bot.telegram.context import BotApplication, BotContext, Runtime
 from bot.telegram.privacy import quiet_libraries
-from bot.telegram.sending import BotRequest, RetryingRateLimiter, describe, install_log_filters
+from bot.telegram.sending import BotRequest, RetryingRateLimiter, install_log_filters
 from bot.telegram.start_notice import then_tell_admins
 from bot.telegram.updates import UpdatesRequest
 from bot.telegram.webhook import serve_webhook
@@ -183,11 +183,6 @@ async def post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) 
     """After the last update: close the state file (every change is already written)."""
     assert isinstance(application, BotApplication)
     application.runtime.state.close()
-
-
-def log_polling_error(error: Exception) -> None:
-    """A failed getUpdates: one line (PTB would log a traceback); polling goes on by itself."""
-    log.warning("getUpdates failed: %s; polling again", describe(error))
 
 
 def polling_options() -> dict[str, Any]:

@@ -316,8 +316,10 @@ async def on_error(update: object, context: BotContext) -> None:
     """
     error = context.error
     kind, update_id = update_kind(update)
-    if isinstance(error, TelegramError):
-        method = getattr(error, "bot_api_method", "getUpdates" if update is None else "a call")
+    if isinstance(error, TelegramError) and update is None:  # polling; PTB polls again
+        log.warning("getUpdates failed: %s; polling again", describe(error))
+    elif isinstance(error, TelegramError):
+        method = getattr(error, "bot_api_method", "a Bot API call")
         if getattr(error, "already_logged", False):  # sending.py wrote the WARNING line
             log.info("%s update_id=%s not answered: %s failed", kind, update_id, method)
         else:
