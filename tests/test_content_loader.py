@@ -16,7 +16,7 @@ contacts:
   - id: legal-aid
     name: Legal Aid
     description: Free legal help.
-    phone: 1-800-555-0100
+    phone: 860-555-0200
 """
 
 TOPIC = """\
@@ -79,7 +79,7 @@ def test_valid_content_loads_every_language(content: Path) -> None:
     entry = knowledge.content("es").entries["school-ice-visit"]
     assert entry.question == "¿Puede ICE entrar a la escuela?"
     assert entry.reviewed is not None and entry.reviewed.isoformat() == "2026-01-15"
-    assert knowledge.content("en").contacts["legal-aid"].phones == ("(800) 555-0100",)
+    assert knowledge.content("en").contacts["legal-aid"].phones == ("(860) 555-0200",)
 
 
 def test_yaml_syntax_error_names_file_and_line(content: Path) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from bot.knowledge import Contact, Need, RightNow
-from bot.loading.phones import InvalidPhone, format_phone
+from bot.loading.phones import InvalidPhone, format_phone, is_example_number
 from bot.loading.places import Places
 from bot.loading.problems import Place, Problem
 from bot.loading.yaml_file import YamlReader
@@ -23,6 +23,7 @@ RIGHT_NOW_FILE = "right-now.yaml"
 CONTACTS_FIELDS = {"general": True, "urgent": False, "needs": False, "contacts": True}
 NEED_FIELDS = {"id": True, "title": True, "contacts": True}
 RIGHT_NOW_FIELDS = {"steps": True, "contacts": False}
+RIGHT_NOW_STEP_LIMIT = 90
 CONTACT_FIELDS = {
     "id": True, "name": True, "description": True, "phone": False, "url": False, "hours": False,
     "email": False, "address": False, "review_notes": False,
@@ -94,6 +95,10 @@ def _read_contact(reader: YamlReader, node: yaml.Node, places: Places) -> Contac
     for raw, phone_node in reader.text_items(f.get("phone"), "phone", allow_single=True):
         try:
             phones.append(format_phone(raw))
+            if is_example_number(raw):
+                reader.warn(phone_node, f"contact '{contact_id}': {raw} looks made up: numbers "
+                            "555-0100 to 555-0199 are reserved for examples and reach nobody",
+                            fix="copy the number again from the organization's own website")
         except InvalidPhone as exc:
             places.refused_phones.add(contact_id or "")
             reader.error(phone_node, f"contact '{contact_id}': {exc}",
@@ -159,9 +164,14 @@ def read_right_now(folder: Path, root: Path, problems: list[Problem], places: Pl
     top = reader.fields(node, RIGHT_NOW_FIELDS, RIGHT_NOW_FILE)
     if top is None:
         return None, True
-    steps = reader.text_list(top.get("steps"), "steps")
-    if "steps" in top and not steps:
+    step_items = reader.text_items(top.get("steps"), "steps")
+    if "steps" in top and not step_items:
         reader.error(top["steps"], "steps needs at least one line")
+    for step, step_node in step_items:
+        if len(step) > RIGHT_NOW_STEP_LIMIT:
+            reader.error(step_node, f"this step has {len(step)} characters; a frightened person "
+                         f"reads at most {RIGHT_NOW_STEP_LIMIT} on a phone, so shorten it")
+    steps = tuple(step for step, _ in step_items)
     contacts = reader.id_list(top.get("contacts"), "contacts")
     places.files[RIGHT_NOW_FILE] = reader.place(top.get("contacts") or node)
     return (RightNow(steps, contacts) if steps else None), True

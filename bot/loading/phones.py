@@ -57,6 +57,13 @@ def format_phone(raw: str) -> str:
     return phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL)
 
 
+def is_example_number(raw: str) -> bool:
+    """555-0100 to 555-0199 in any area code are reserved for films and examples: such a number
+    in the content is a placeholder nobody replaced."""
+    digits = str(parse_phone(raw).national_number)
+    return len(digits) == 10 and digits[3:6] == "555" and digits[6:8] == "01"
+
+
 def phone_key(raw: str) -> str:
     """The same key for every spelling of one number (E.164), to compare numbers."""
     return phonenumbers.format_number(parse_phone(raw), PhoneNumberFormat.E164)

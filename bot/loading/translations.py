@@ -67,8 +67,8 @@ def check_entries_agree(
                     f"{places[first].entry_field(entry_id, field)}",
                     fix="make them the same in every language"))
 
-            if set(entry.contacts) != set(original.contacts):
-                differ("lists contacts", sorted(entry.contacts), sorted(original.contacts),
+            if entry.contacts != original.contacts:  # the first two are shown with the answer
+                differ("lists contacts", list(entry.contacts), list(original.contacts),
                        "contacts")
             if set(entry.related) != set(original.related):
                 differ("lists related entries", sorted(entry.related), sorted(original.related),

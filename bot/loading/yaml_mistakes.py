@@ -80,13 +80,11 @@ def _indent(line: str) -> int:
 
 
 def _oddly_indented(lines: list[str], line: int) -> int | None:
-    """A line at or just before where the parser stopped whose indentation matches neither the
-    line above nor the line below: the one a stray space (or a missing one) moved."""
-    numbered = [(n, _indent(text)) for n, text in enumerate(lines, start=1)
-                if text.strip() and not text.lstrip().startswith("#")]
-    for i in range(1, len(numbered) - 1):
-        number, indent = numbered[i]
-        if line - 2 <= number <= line and indent not in {numbered[i - 1][1], numbered[i + 1][1]}:
+    """A line at or just before where the parser stopped that is indented by an odd number of
+    spaces: the content indents in steps of two, so that line took or lost a stray space."""
+    for number in range(max(1, line - 3), min(line, len(lines)) + 1):
+        text = lines[number - 1]
+        if text.strip() and not text.lstrip().startswith("#") and _indent(text) % 2:
             return number
     return None
 
