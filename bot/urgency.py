@@ -37,9 +37,12 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
+from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
+from bot.fitting import cached_fit
 from bot.knowledge import UrgencyExamples, Vocabulary
 from bot.matching.text import fold
 
@@ -125,15 +128,67 @@ def separate(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return kept
 
 
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")
+
+
+def char_ngrams(text: str) -> list[str]:
+    """Character 2-5-grams inside each word, padded with a space (scikit-learn's "char_wb")."""
+    grams: list[str] = []
+    for word in text.split():
+        padded = f" {word} "
+        for n in range(2, 6):
+            if len(padded) <= n:  # a short word counts once, whole
+                grams.append(padded)
+                break
+            grams += [padded[i:i + n] for i in range(len(padded) - n + 1)]
+    return grams
+
+
+def word_ngrams(text: str) -> list[str]:
+    """Words of two letters or more, and pairs of them."""
+    tokens = _TOKEN.findall(text)
+    return tokens + [f"{a} {b}" for a, b in pairwise(tokens)]
+
+
+ANALYZERS = (char_ngrams, word_ngrams)
+
+
+def fit_urgency(job: dict[str, Any]) -> dict[str, Any]:
+    """Fit the classifier (scikit-learn; run by bot.fitting, in a child process): TF-IDF over
+    each analyzer, logistic regression over both. Returns the weights as plain data."""
+    from scipy.sparse import hstack
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    happening, calm, background = job["happening"], job["calm"], job["background"]
+    texts = [" ".join(message_words(t)) for t in (*happening, *calm, *background)]
+    labels = [True] * len(happening) + [False] * (len(calm) + len(background))
+    weights = [1.0] * (len(happening) + len(calm)) + [job["background_weight"]] * len(background)
+    vectorizers = [TfidfVectorizer(analyzer=a, sublinear_tf=True) for a in ANALYZERS]
+    features = hstack([v.fit_transform(texts) for v in vectorizers]).tocsr()
+    model = LogisticRegression(C=job["C"], solver="liblinear")
+    model.fit(features, labels, sample_weight=weights)
+    coefficients = model.coef_[0]
+    parts: list[dict[str, list[float]]] = []
+    offset = 0
+    for vectorizer in vectorizers:
+        vocabulary = vectorizer.vocabulary_
+        parts.append({
+            feature: [float(vectorizer.idf_[i]), float(coefficients[offset + i])]
+            for feature, i in vocabulary.items()
+        })
+        offset += len(vocabulary)
+    return {"intercept": float(model.intercept_[0]), "parts": parts}
+
+
 class LearnedUrgency:
     """A linear classifier over character and word n-grams, fit on urgency-examples.yaml.
 
     The phrases catch what organizers wrote down; this catches the rest of what people write
     in the moment ("immigration officers inside the building going door to door", "rodearon la
-    casa") by resemblance to examples, typos included. Fitting 440 short messages takes a
-    fraction of a second, so it is fit when the content loads, like the matcher's index; then
-    only its weights are kept, and a message is scored with a few dictionary look-ups (the
-    scikit-learn pipeline takes milliseconds per call).
+    casa") by resemblance to examples, typos included. It is fit once per version of the
+    examples, out of the bot's process (bot/fitting.py), and only its weights are kept: a
+    message is scored with a few dictionary look-ups (0.3 ms).
     The out-of-scope phrasings (divorce, the DMV, "hello") are calm examples too, weighing less:
     without them any short message unlike the examples ("hey", "directory opt out") looked
     urgent, because most calm examples are long questions.
@@ -150,34 +205,18 @@ class LearnedUrgency:
     BACKGROUND_WEIGHT = 0.1
 
     def __init__(self, happening: list[str], calm: list[str], background: list[str]) -> None:
-        from scipy.sparse import hstack
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.linear_model import LogisticRegression
-
-        texts = [" ".join(message_words(t)) for t in (*happening, *calm, *background)]
-        labels = [True] * len(happening) + [False] * (len(calm) + len(background))
-        weights = [1.0] * (len(happening) + len(calm)) + [self.BACKGROUND_WEIGHT] * len(background)
-        vectorizers = [
-            TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True),
-            TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
+        fitted = cached_fit("urgency", fit_urgency, {
+            "happening": happening, "calm": calm, "background": background, "C": self.C,
+            "background_weight": self.BACKGROUND_WEIGHT,
+        })
+        self.intercept: float = fitted["intercept"]
+        self.parts = [
+            (analyze, {f: (idf, w) for f, (idf, w) in table.items()})
+            for analyze, table in zip(ANALYZERS, fitted["parts"], strict=True)
         ]
-        features = hstack([v.fit_transform(texts) for v in vectorizers]).tocsr()
-        model = LogisticRegression(C=self.C, solver="liblinear")
-        model.fit(features, labels, sample_weight=weights)
-        coefficients = model.coef_[0]
-        self.intercept = float(model.intercept_[0])
-        self.parts: list[tuple[Callable[[str], list[str]], dict[str, tuple[float, float]]]] = []
-        offset = 0
-        for vectorizer in vectorizers:
-            vocabulary = vectorizer.vocabulary_
-            self.parts.append((vectorizer.build_analyzer(), {
-                feature: (float(vectorizer.idf_[i]), float(coefficients[offset + i]))
-                for feature, i in vocabulary.items()
-            }))
-            offset += len(vocabulary)
 
     def probability(self, words: tuple[str, ...]) -> float:
-        """What the fitted pipeline's predict_proba gives, computed from the kept weights."""
+        """What the fitted model's predict_proba gives, computed from the kept weights."""
         text = " ".join(words)
         score = self.intercept
         for analyze, table in self.parts:
