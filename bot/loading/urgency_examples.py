@@ -13,7 +13,7 @@ import yaml
 
 from bot.knowledge import UrgencyExamples
 from bot.loading.problems import Problem
-from bot.loading.yaml_file import YamlReader
+from bot.loading.yaml_file import read_optional_fields
 
 URGENCY_EXAMPLES_FILE = "urgency-examples.yaml"
 URGENCY_EXAMPLES_FIELDS = {"happening": True, "calm": True}
@@ -23,16 +23,10 @@ def read_urgency_examples(
     folder: Path, root: Path, problems: list[Problem]
 ) -> tuple[UrgencyExamples, bool]:
     """The examples (none if the file is absent) and whether the file could be read."""
-    path = folder / URGENCY_EXAMPLES_FILE
-    if not path.exists():
-        return UrgencyExamples(), True
-    reader = YamlReader(path, root, problems)
-    node = reader.parse()
-    if node is None:
-        return UrgencyExamples(), not reader.unreadable
-    top = reader.fields(node, URGENCY_EXAMPLES_FIELDS, URGENCY_EXAMPLES_FILE)
+    reader, top, readable = read_optional_fields(
+        folder / URGENCY_EXAMPLES_FILE, root, problems, URGENCY_EXAMPLES_FIELDS)
     if top is None:
-        return UrgencyExamples(), True
+        return UrgencyExamples(), readable
     happening = reader.text_list(top.get("happening"), "happening")
     calm = reader.text_list(top.get("calm"), "calm")
     calm_node = top.get("calm")

@@ -8,7 +8,7 @@ import yaml
 
 from bot.knowledge import LanguageContent, Vocabulary
 from bot.loading.problems import Problem
-from bot.loading.yaml_file import YamlReader
+from bot.loading.yaml_file import YamlReader, read_optional_fields
 from bot.matching.text import fold
 
 VOCABULARY_FILE = "vocabulary.yaml"
@@ -21,16 +21,10 @@ VOCABULARY_FIELDS = {
 
 def read_vocabulary(folder: Path, root: Path, problems: list[Problem]) -> tuple[Vocabulary, bool]:
     """The vocabulary (empty if the file is absent) and whether the file could be read."""
-    path = folder / VOCABULARY_FILE
-    if not path.exists():
-        return Vocabulary(), True
-    reader = YamlReader(path, root, problems)
-    node = reader.parse()
-    if node is None:
-        return Vocabulary(), not reader.unreadable
-    top = reader.fields(node, VOCABULARY_FIELDS, VOCABULARY_FILE)
+    reader, top, readable = read_optional_fields(
+        folder / VOCABULARY_FILE, root, problems, VOCABULARY_FIELDS)
     if top is None:
-        return Vocabulary(), True
+        return Vocabulary(), readable
     abbreviations: dict[str, str] = {}
     for key_node, value_node in reader.mapping_items(top.get("abbreviations"), "abbreviations"):
         expansion = reader.text(value_node, f"the meaning of '{key_node.value}'")

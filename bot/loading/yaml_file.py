@@ -43,6 +43,21 @@ def relative_name(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+def read_optional_fields(
+    path: Path, root: Path, problems: list[Problem], spec: dict[str, bool]
+) -> tuple[YamlReader, dict[str, yaml.Node] | None, bool]:
+    """An optional file of top-level fields (vocabulary.yaml, urgency-examples.yaml...): its
+    reader, its fields (None when the file is absent or not fields), and whether it could be
+    read at all (a file that does not parse hides its ids: they are unknown, not missing)."""
+    reader = YamlReader(path, root, problems)
+    if not path.exists():
+        return reader, None, True
+    node = reader.parse()
+    if node is None:
+        return reader, None, not reader.unreadable
+    return reader, reader.fields(node, spec, path.name), True
+
+
 class YamlReader:
     """One YAML file of the content folder: its nodes, its lines, and the problems found in it."""
 
