@@ -21,6 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.knowledge import Knowledge  # noqa: E402
 from bot.loading import load_knowledge  # noqa: E402
+from bot.loading.readability import english_grade  # noqa: E402
 
 PHONE_LENGTH = 900
 
@@ -30,11 +31,6 @@ class Reading:
     entry_id: str
     score: float | None
     characters: int
-
-
-def english_grade(text: str) -> float:
-    textstat.set_lang("en")
-    return float(textstat.flesch_kincaid_grade(text))
 
 
 def spanish_ease(text: str) -> float:

@@ -3,8 +3,9 @@
 `check_content` decides whether content can load; it runs at every start and /reload, so it stays
 fast and needs nothing but the files. `review_content` is what `validate` adds on top: how the
 matcher reads the phrasings, which language each text is written in, whether every language has
-its interface catalog. Nothing here is an error the bot cannot live with, except a language
-without a catalog.
+its interface catalog. Nothing here is an error the bot cannot live with; a language without
+a catalog and English answers above the reading level are errors all the same, so that CI (which
+runs `validate`) refuses them.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from bot.loading.check import Inspection
 from bot.loading.out_of_scope import OUT_OF_SCOPE_FILE
 from bot.loading.phrasings import collisions, folds_for, off_topic_words_in_answers
 from bot.loading.problems import Problem
+from bot.loading.readability import check_reading_level
 from bot.loading.translations import check_written_language
 from bot.matching import Matcher
 
@@ -78,6 +80,7 @@ def review_content(inspection: Inspection, locale_dir: Path, phrasings: bool = T
         *check_out_of_scope_words(inspection, matcher),
         *check_written_language(knowledge.languages, matcher.detect_language, inspection.places),
         *off_topic_words_in_answers(knowledge, matcher, inspection.places),
+        *check_reading_level(knowledge.languages, inspection.places),
     ]
     if phrasings:
         problems += collisions(knowledge, inspection.places, folds_for(build_seconds))
