@@ -1,4 +1,4 @@
-"""Loading and validating content: each kind of mistake is reported with its file and line."""
+"""Each kind of file and field, checked: every mistake is reported with its file and line."""
 
 from __future__ import annotations
 
