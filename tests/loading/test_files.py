@@ -237,9 +237,3 @@ def test_out_of_scope_id_may_not_reuse_an_entry_id(content: Path) -> None:
     errors = errors_of(content)
     assert errors and all("already used by an entry" in e.message for e in errors)
     assert errors[0].line == 2
-
-
-def test_real_content_is_valid() -> None:
-    root = Path(__file__).resolve().parent.parent / "content"
-    knowledge, problems = check_content(root)
-    assert knowledge is not None, "\n".join(str(p) for p in problems if p.severity == "error")
