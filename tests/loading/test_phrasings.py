@@ -61,8 +61,8 @@ def test_every_phrasing_is_held_out_exactly_once(content: Path) -> None:
 
 
 def test_the_number_of_folds_fits_the_time_budget() -> None:
-    assert folds_for(0.05) == 10  # a fast build: the most folds, closest to leave-one-out
-    assert folds_for(1.0) == 6
+    assert folds_for(0.05) == folds_for(1.0) == 6  # the same warnings on every run
+    assert folds_for(1.6) == 5  # a slow machine: fewer rebuilds
     assert folds_for(5.0) == 4  # never fewer than four
 
 
