@@ -13,7 +13,7 @@ from pathlib import Path
 
 from bot.knowledge import Knowledge, LanguageContent
 from bot.loading.language_folder import LanguageRead, read_language
-from bot.loading.phones import check_never_published, read_never_publish
+from bot.loading.phones import check_never_published, phone_key, read_never_publish
 from bot.loading.places import Places
 from bot.loading.problems import ContentError, Problem, sort_key
 from bot.loading.required import check_required_entries
@@ -62,6 +62,11 @@ def inspect_content(content_dir: Path | str) -> Inspection:
     languages: dict[str, LanguageContent] = {
         r.lang: r.content for r in reads if r.content is not None}
     places = {r.lang: r.places for r in reads}
+    forbidden_keys = {f.key for f in forbidden}
+    for lang, content in languages.items():  # refused above: not compared across languages
+        places[lang].refused_phones.update(
+            c.id for c in content.contacts.values()
+            if any(phone_key(phone) in forbidden_keys for phone in c.phones))
     if len(languages) == len(reads):
         check_same_ids(languages, places, problems)
         if len(languages) > 1:
