@@ -1,15 +1,18 @@
 """Reading the content folder and every rule it must follow (see content/README.md).
 
 - yaml_file.py, yaml_mistakes.py   reading YAML with line numbers; the usual slips explained
-- entries.py, contacts.py, phones.py, vocabulary.py, out_of_scope.py, required.py
-                                   the rules of each kind of file
-- translations.py                  languages in step (ids, contact details, review dates)
+- places.py                        where each entry, contact and phrasing is written
+- entries.py, contacts.py, phones.py, vocabulary.py, out_of_scope.py, urgency_examples.py,
+  required.py                      the rules of each kind of file
+- language_folder.py               one language folder read into a LanguageContent
+- translations.py                  languages in step (ids, contact details, review dates, the
+                                   language a text is written in)
 - check.py                         the whole folder: `check_content`, `load_knowledge`
-- review.py                        advice on top that needs the matcher: collisions, language
+- phrasings.py, readability.py     advice that needs the matcher (collisions) or a formula
+- review.py                        what `validate` adds on top of check.py
 - report.py                        what `validate` prints
 - last_good.py                     the copy of the last content that passed, for start-up
 """
-
 from bot.loading.check import (
     DEFAULT_LANGUAGE,
     LANGUAGE_DIR_PATTERN,

@@ -46,12 +46,14 @@ def language_folders(root: Path) -> list[Path]:
 def inspect_content(content_dir: Path | str) -> Inspection:
     root = Path(content_dir)
     problems: list[Problem] = []
+    where = "give the content folder: the one that holds en/ and es/"
     if not root.is_dir():
-        return Inspection(root, None, [Problem(str(root), 0, "content folder not found")])
+        return Inspection(root, None, [Problem(str(root), 0, "content folder not found",
+                                               fix=where)])
     folders = language_folders(root)
     if not folders:
         return Inspection(root, None, [Problem(
-            str(root), 0, "no language folders (such as en/ or es/) found")])
+            str(root), 0, "no language folders (such as en/ or es/) found", fix=where)])
     forbidden = read_never_publish(root, problems)
     reads: list[LanguageRead] = [read_language(folder, root, problems) for folder in folders]
     root_causes = [p for p in problems if p.root_cause]
