@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.actions import Action
 from bot.assistant import Assistant
 from bot.loading.places import Places
+from bot.replies import Reply
 
 
 @dataclass(frozen=True)
@@ -25,8 +27,9 @@ class Offered:
 @dataclass(frozen=True)
 class DryRun:
     lang: str
-    # "answer", "suggest", "not covered", "no answer", "ask" (no words to look up), or the kind
-    # of the bot's reply when it is not about the FAQ (a thank-you, another language)
+    # "answer", "suggest", "choose" (urgent: a choice of the urgent entries), "not covered",
+    # "no answer", "ask" (no words to look up), or the kind of the bot's reply when it is not
+    # about the FAQ (a thank-you, another language)
     outcome: str
     urgent: bool
     entry: Offered | None = None
@@ -62,6 +65,10 @@ class DryRun:
             lines.append('It asks "Did you mean…?" and offers:')
             lines += [f"  {n}. {o.question}  (entry '{o.id}', {o.place})"
                       for n, o in enumerate(self.suggestions, start=1)]
+        elif self.outcome == "choose":
+            lines.append('It does not answer; it asks "What is happening? Choose one:" with:')
+            lines += [f"  {n}. {o.question}  (entry '{o.id}', {o.place})"
+                      for n, o in enumerate(self.suggestions, start=1)]
         elif self.outcome == "not covered":
             lines.append(f"Not covered: it reads like out-of-scope topic '{self.not_covered}' "
                          f"({self.not_covered_place}). The bot says the FAQ does not answer this "
@@ -77,6 +84,12 @@ class DryRun:
         lines.append("Urgent: yes, the reply starts with the right-now steps." if self.urgent
                      else "Urgent: no.")
         return lines
+
+
+def entry_actions(reply: Reply) -> list[Action]:
+    """The entries a reply's buttons open, in order."""
+    actions = (Action.decode(button.action) for row in reply.buttons for button in row)
+    return [a for a in actions if a is not None and a.kind == "entry" and a.ref]
 
 
 def dry_run(assistant: Assistant, places: dict[str, Places], text: str,
@@ -97,6 +110,11 @@ def dry_run(assistant: Assistant, places: dict[str, Places], text: str,
               "reply_kind": reply.kind, "not_covered": topic, "not_covered_place": topic_place}
     if reply.kind == "empty":
         return DryRun(outcome="ask", **common)
+    if reply.kind == "urgent":  # the right-now steps, then the urgent entry or a choice of them
+        if reply.entry_id:
+            return DryRun(outcome="answer", entry=offered(reply.entry_id), **common)
+        return DryRun(outcome="choose", suggestions=tuple(
+            offered(a.ref) for a in entry_actions(reply)), **common)
     if match.decision == "answer" and match.entry_id:
         return DryRun(outcome="answer", entry=offered(match.entry_id), **common)
     if match.decision == "suggest" and match.entry_id:

@@ -67,3 +67,11 @@ def test_try_prints_json_for_scripts(tmp_path: Path) -> None:
     assert result["entry"]["id"] == "ice-at-door"
     assert result["entry"]["place"] == "es/ice.yaml:5"
     assert set(result) >= {"urgent", "suggestions", "not_covered", "score"}
+
+
+def test_urgent_without_an_urgent_answer_offers_the_urgent_entries(tried) -> None:
+    result = tried("immigration agents at the school right now")
+    assert result.urgent and result.outcome == "choose", result
+    words = result.in_words()
+    assert 'It does not answer; it asks "What is happening? Choose one:" with:' in words
+    assert "(entry 'ice-at-door', en/ice.yaml:5)" in words[2]
