@@ -1,10 +1,11 @@
-"""Command line: `python -m bot [run|chat|match|validate|try]`, each a few lines over the core.
+"""Command line: `python -m bot [run|chat|match|validate|try|calibrate]`, thin layers over the core.
 
 - run       the Telegram bot (long polling, or a webhook when WEBHOOK_URL is set)
 - chat      the console chat over the same core (the default when no TELEGRAM_BOT_TOKEN is set)
 - match     one JSON decision per input line, for organizers, checks and benchmarks
 - validate  check the content folder; every problem with file and line; non-zero exit on errors
 - try       what the bot would do with one message, in words (or --json), for organizers
+- calibrate refit the ranking settings and answer decision on the tuning sets (decision.json)
 """
 
 from __future__ import annotations
@@ -48,6 +49,14 @@ def main(argv: list[str] | None = None) -> int:
     trial.add_argument("--json", action="store_true", help="one JSON object, for scripts")
     trial.add_argument("content_dir", nargs="?", type=Path,
                        help="default: the content/ folder of this repository")
+    calibrate = commands.add_parser(
+        "calibrate", help="refit the answer decision on the tuning sets (decision.json)"
+    )
+    calibrate.add_argument("--data", type=Path, default=Path("tests/data"),
+                           help="folder of the tuning sets (default: tests/data)")
+    calibrate.add_argument("--output", type=Path, help="default: bot/matching/decision.json")
+    calibrate.add_argument("--keep-ranking", action="store_true",
+                           help="refit only the decision, keeping BM25, classifier and fusion")
     args = parser.parse_args(argv)
 
     command = args.command or ("run" if os.environ.get("TELEGRAM_BOT_TOKEN") else "chat")
@@ -62,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     if command == "try":
         return try_message(args.content_dir or paths.content_dir(), args.message, args.lang,
                            args.json, sys.stdout)
+    if command == "calibrate":
+        return calibrate_decision(args.data, args.output, not args.keep_ranking)
     if command == "run":
         from bot.telegram.app import run_bot  # imported here: chat and match need no Telegram
 
@@ -82,6 +93,21 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # the reader went away (`| head`): nothing left to say to it
         silence_closed_stdout()
         return 0
+
+
+def calibrate_decision(data_dir: Path, output: Path | None, search_ranking: bool) -> int:
+    """Refit from the tuning sets in `data_dir`, print the figures (see bot/matching/calibrate)."""
+    from bot.content_loader import load_knowledge
+    from bot.matching.calibrate import calibrate
+    from bot.matching.decision import DECISION_FILE
+
+    try:
+        knowledge = load_knowledge(paths.content_dir())
+    except ContentError as error:
+        print_problems(error.problems, sys.stderr, quiet=True)
+        return 2
+    calibrate(knowledge, data_dir, sys.stdout, output or DECISION_FILE, search_ranking)
+    return 0
 
 
 def match_lines(assistant: Assistant, lines: Iterable[str], out: TextIO) -> int:

@@ -2,19 +2,19 @@
 
 Built once from a `Knowledge` (the index is the expensive part); `match()` is pure and fast.
 
-Scoring, per candidate entry (entries sharing at least one term with the message):
-- coverage: how much of the message the entry explains, each term weighted by its rarity (IDF)
-  and by how central it is to the entry (the share of the entry's phrasings that use it). Words
-  the content never uses count against coverage: "divorce" or "taxes" leave a question unexplained.
-- closeness: the best single phrasing's weighted overlap with the message (Dice), refined with
-  rapidfuzz's token_sort_ratio on the terms, so a message that *is* one of the phrasings wins.
-Out-of-scope questions (content/<lang>/out-of-scope.yaml) are indexed and scored like entries: when
-one fits best, the message gets `none` (or "did you mean" for a close entry), and a word that only
-they use ("divorce", "landlord", "texas") keeps any entry from answering with confidence.
-In a story of several sentences, the terms of the last one (where the question usually is) weigh
-more. The decision (see MatchSettings) answers only when the best entry leads clearly, rests on
-specific words and explains the message; a confident wrong legal answer is the worst outcome, so
-otherwise the bot asks "did you mean…?" or says it has no answer.
+Three rankers score every entry and every out-of-scope topic (content/<lang>/out-of-scope.yaml):
+- the scorer: how much of the message the entry explains (each term weighted by its rarity and by
+  how central it is to the entry; words the content never uses count against it), and how close
+  the message is to the entry's single closest phrasing (Dice, refined with rapidfuzz). In a story
+  of several sentences, the terms of the last one (where the question usually is) weigh more;
+- BM25 (bm25.py) over each entry's phrasings joined together, as analyzer terms and folded words;
+- a linear classifier over character and word n-grams (classifier.py), trained on the phrasings.
+They are fused (fusion.py) by a weighted sum of each one's scores over its top score. When an
+out-of-scope topic comes first, the answer is `none` ("how do I get a divorce"). Otherwise a
+logistic regression over named features of the ranking (decision.py, fit on the tuning sets only
+by `python -m bot calibrate`) says whether the best entry is answered with confidence; if not, the
+bot asks "did you mean…?" with the top three entries. A confident wrong legal answer is the worst
+outcome, so the threshold keeps those rare on the tuning sets.
 """
 
 from __future__ import annotations
@@ -23,52 +23,45 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, NamedTuple
+from typing import Literal
 
 import numpy as np
 from rapidfuzz import fuzz
 
 from bot.knowledge import Knowledge, LanguageContent
 from bot.matching.analyzer import CONCEPT_PREFIX, Analyzer
+from bot.matching.bm25 import BM25
+from bot.matching.classifier import PhrasingClassifier
 from bot.matching.common_words import common_words
+from bot.matching.decision import RANKERS, Calibration, load_calibration
+from bot.matching.fusion import fuse, ranked
 from bot.matching.language import LanguageLexicon, detect_language
 from bot.matching.text import fold, last_sentence
 
 Decision = Literal["answer", "suggest", "none"]
 
+OUT_OF_SCOPE_LABEL = "out-of-scope:"  # classifier labels of out-of-scope topics
+MAX_CLASSIFIER_LABELS = 1_000
+WORD_PREFIX = "="  # BM25 indexes folded words beside terms; this keeps "ice" the word apart
+
 
 @dataclass(frozen=True)
 class MatchSettings:
-    """Scoring weights and decision thresholds.
+    """The scorer's weights (the decision thresholds are learned: see decision.py).
 
-    Calibrated on the tuning sets only (tests/data/dev_, tune_ and tune2_ to tune5_messages.jsonl;
-    tune2 is mostly near-miss questions): a grid search that maximizes confident right answers
-    while keeping confident wrong answers at or under 2.5% and out-of-scope messages safe at 94%
-    or more. The point kept is within about a point of the best one found and gives fewer
-    confident wrong answers. The held-out sets (heldout_, heldout2_, heldout3_messages.jsonl)
-    only measure.
+    These shape one of the three rankers and were tuned on the tuning sets (tests/data/dev_,
+    tune_ and tune2_ to tune5_messages.jsonl) before the ranking became a fusion.
     """
 
-    answer_score: float = 30.0  # a confident answer needs this score...
-    answer_margin: float = 6.0  # ...this lead over the runner-up...
-    # ...with enough specific evidence: "ice" alone is in half the entries, so it only suggests
-    answer_evidence: float = 1.75
-    # ...and it must explain the message: most of it, and some of one of its phrasings...
-    answer_coverage: float = 0.6
-    answer_recall: float = 0.3
-    # ...or most of one phrasing, sharing several terms, when a word or two of the message are
-    # unknown to it ("my kid's school in Danbury: what if the feds show up there")
-    near_phrasing_coverage: float = 0.5
-    near_phrasing_recall: float = 0.7
-    near_phrasing_terms: int = 3
-    suggest_score: float = 20.0  # below this, nothing fits: reply with contacts
-    suggestion_window: float = 25.0  # "did you mean" offers entries this close to the best
-    # when the best fit is a question the FAQ does not answer, entries this close are still offered
-    out_of_scope_window: float = 10.0
     # a word only out-of-scope questions use, in this many phrasings of one of them, marks the
     # message as asking about something the FAQ does not cover ("texas", "divorce", "landlord")
     off_topic_min_phrasings: int = 3
-    max_suggestions: int = 3
+    max_suggestions: int = 3  # "did you mean" offers the top three entries of the ranking
+    # A message that is one term used by more than this share of the entries ("school", "ICE",
+    # "police") does not say which is meant: never a confident answer. The tuning sets hold
+    # almost none for the decision to learn it from; 0.2 is the share that keeps "school"
+    # ambiguous and costs the fewest right answers there (8 of 1,187 in-scope messages).
+    ambiguous_share: float = 0.2
     coverage_weight: float = 0.7
     fuzzy_weight: float = 0.1
     unknown_word_weight: float = 2.5  # a word the content never uses weighs like a rare one
@@ -77,24 +70,6 @@ class MatchSettings:
     last_sentence_boost: float = 1.6
     scenery_factor: float = 0.2  # unknown words before the last sentence of a story
     centrality_floor: float = 0.35
-
-
-class Candidate(NamedTuple):
-    """An entry the message may be about: its score and the share of the message it explains."""
-
-    entry_id: str
-    score: float
-    explained: float  # summed weight of the message's terms that this entry uses
-    total: float  # summed weight of all the message's terms
-    recall: float = 0.0  # the largest share of one phrasing's weight that the message has
-    shared_terms: int = 0  # how many distinct message terms the entry uses
-    vague: bool = False  # the only shared term is a plain word, not a concept from the vocabulary
-    evidence: float = 0.0  # how specific the shared terms are among the FAQ's entries (summed IDF)
-    out_of_scope: bool = False  # a question the FAQ knows it does not answer (out-of-scope.yaml)
-
-    @property
-    def coverage(self) -> float:
-        return self.explained / self.total if self.total else 0.0
 
 
 @dataclass(frozen=True)
@@ -131,47 +106,55 @@ class _EntryIndex:
 
 
 class _LanguageIndex:
-    """The inverted index of one language: its entries, then its out-of-scope questions."""
+    """The index of one language: its entries, then its out-of-scope questions."""
 
     def __init__(
         self, analyzer: Analyzer, entries: Sequence[tuple[str, Sequence[str]]],
-        centrality_floor: float, answers: Sequence[str] = (),
+        settings: MatchSettings, calibration: Calibration, answers: Sequence[str] = (),
         out_of_scope: Sequence[tuple[str, Sequence[str]]] = (),
-        off_topic_min_phrasings: int = 3,
     ) -> None:
         self.analyzer = analyzer
         # Terms the answers use but no phrasing does: on topic, yet not what any entry is about.
         self.answer_terms = frozenset(t for a in set(answers) for t in analyzer.terms(a))
-        covered = len(entries)
-        doc_terms: list[tuple[str, list[frozenset[str]]]] = [
-            (entry_id, [frozenset(analyzer.terms(t)) for t in texts])
+        self.covered = covered = len(entries)
+        # Each phrasing is read once: its words (for BM25 and the classifier) and its terms.
+        self.read = [
+            (entry_id, [analyzer.words(t) for t in texts])
             for entry_id, texts in (*entries, *out_of_scope)
+        ]
+        term_lists = [[analyzer.terms_of(w) for w in words] for _, words in self.read]
+        doc_terms = [
+            (entry_id, [frozenset(terms) for terms in lists])
+            for (entry_id, _), lists in zip(self.read, term_lists, strict=True)
         ]
         document_frequency = _document_frequency(docs for _, docs in doc_terms)
         n = max(len(doc_terms), 1)
         self.idf = {t: math.log(1 + n / df) for t, df in document_frequency.items()}
-        # Specificity among the entries alone, for the evidence a confident answer needs: it must
-        # not drift when organizers add out-of-scope topics ("school" stays a word of six entries).
+        # Specificity among the entries alone, for the decision's evidence: it must not drift
+        # when organizers add out-of-scope topics ("school" stays a word of six entries).
         entry_frequency = _document_frequency(docs for _, docs in doc_terms[:covered])
         self.entry_idf = {
             t: math.log(1 + max(covered, 1) / df) for t, df in entry_frequency.items()
         }
         self.off_topic_terms = _off_topic_terms(
-            [docs for _, docs in doc_terms[covered:]], set(entry_frequency), off_topic_min_phrasings
+            [docs for _, docs in doc_terms[covered:]],
+            set(entry_frequency) | self.answer_terms, settings.off_topic_min_phrasings,
         )
+        self.ids = [entry_id for entry_id, _ in doc_terms]
         self.entries: list[_EntryIndex] = []
         postings: dict[str, tuple[list[int], list[float]]] = {}
         for position, (entry_id, docs) in enumerate(doc_terms):
             item = _EntryIndex(entry_id, out_of_scope=position >= covered)
             usable = [d for d in docs if d]
             for terms in usable:
-                item.doc_weights.append(sum(self.idf[t] for t in terms))
+                item.doc_weights.append(sum(self.idf[t] for t in sorted(terms)))
                 item.doc_texts.append(" ".join(sorted(terms)))
-            for term in set().union(*usable) if usable else set():
+            for term in sorted(set().union(*usable)) if usable else ():
                 holders = tuple(i for i, d in enumerate(usable) if term in d)
                 item.term_docs[term] = holders
                 share = len(holders) / len(usable)
-                item.centrality[term] = centrality_floor + (1 - centrality_floor) * share
+                floor = settings.centrality_floor
+                item.centrality[term] = floor + (1 - floor) * share
                 positions, centralities = postings.setdefault(term, ([], []))
                 positions.append(position)
                 centralities.append(item.centrality[term])
@@ -182,6 +165,16 @@ class _LanguageIndex:
             term: (np.array(positions, dtype=np.int32), np.array(centralities))
             for term, (positions, centralities) in postings.items()
         }
+        # BM25 documents: every phrasing of an entry joined, as terms and as folded words.
+        ranking = calibration.ranking
+        self.bm25 = BM25(
+            [
+                [t for terms in lists for t in terms]
+                + [WORD_PREFIX + x for w in words for x in w if x not in analyzer.stopwords]
+                for (_, words), lists in zip(self.read, term_lists, strict=True)
+            ],
+            ranking.bm25_k1, ranking.bm25_b,
+        )
 
 
 def _document_frequency(items: Iterable[list[frozenset[str]]]) -> dict[str, int]:
@@ -190,18 +183,18 @@ def _document_frequency(items: Iterable[list[frozenset[str]]]) -> dict[str, int]
 
 
 def _off_topic_terms(
-    topics: list[list[frozenset[str]]], entry_terms: set[str], min_phrasings: int
+    topics: list[list[frozenset[str]]], on_topic: set[str], min_phrasings: int
 ) -> frozenset[str]:
-    """Terms only out-of-scope questions use ("texas", "vaccine", "bail"), in at least
-    `min_phrasings` phrasings of one of them (so a stray word is not enough). A message that
-    says one asks about something the FAQ knows it does not cover: it is never answered with
-    confidence, however well an entry explains the rest of it. Numbers are never such terms."""
+    """Terms only out-of-scope questions use ("texas", "divorce", "bail"), in at least
+    `min_phrasings` phrasings of one of them (so a stray word is not enough). A term that an
+    entry's phrasings *or answer* use is on topic ("test" is in the Drive Only answer, "vaccine"
+    in enrollment's) and never counts. Numbers are never such terms."""
     found: set[str] = set()
     for phrasings in topics:
         uses = Counter(term for terms in phrasings for term in terms)
         found |= {
             term for term, count in uses.items()
-            if count >= min_phrasings and term not in entry_terms
+            if count >= min_phrasings and term not in on_topic
             and not any(ch.isdigit() for ch in term)
         }
     return frozenset(found)
@@ -243,12 +236,50 @@ def _lexicon(content: LanguageContent) -> LanguageLexicon:
     return LanguageLexicon(frozenset(words), stopwords, common_words(content.lang))
 
 
+@dataclass(frozen=True)
+class Ranking:
+    """Every ranker's scores for one message, fused, and the decision's features for the best
+    entry. `scores` rows follow RANKERS; columns follow the language's entries, then its
+    out-of-scope topics."""
+
+    lang: str
+    ids: tuple[str, ...]
+    covered: int  # columns before this one are entries, the rest out-of-scope topics
+    scores: np.ndarray
+    fused: np.ndarray
+    order: np.ndarray  # columns from best to worst (fused)
+    features: dict[str, float]
+    urgent: bool
+    ambiguous: bool = False  # one term several entries use: never a confident answer
+
+    @property
+    def best(self) -> int:
+        return int(self.order[0])
+
+    def top_entries(self, count: int) -> list[str]:
+        """The first `count` entries (not out-of-scope topics) of the fused ranking that share
+        something with the message."""
+        return [
+            self.ids[i] for i in self.order.tolist()
+            if i < self.covered and self.fused[i] > 0
+        ][:count]
+
+    def ranker_top(self, ranker: str) -> str | None:
+        """The id a single ranker puts first (for measuring each ranker alone)."""
+        row = self.scores[RANKERS.index(ranker)]
+        return self.ids[int(ranked(row)[0])] if row.size and row.max() > 0 else None
+
+
 class Matcher:
     """Matches messages against every language's entries. Build once; call `match` often."""
 
-    def __init__(self, knowledge: Knowledge, settings: MatchSettings | None = None) -> None:
+    def __init__(
+        self, knowledge: Knowledge, settings: MatchSettings | None = None,
+        calibration: Calibration | None = None,
+    ) -> None:
         self.knowledge = knowledge
         self.settings = settings or MatchSettings()
+        self.calibration = calibration or load_calibration()
         vocabularies = {lang: c.vocabulary for lang, c in knowledge.languages.items()}
         self._lexicons = {lang: _lexicon(c) for lang, c in knowledge.languages.items()}
         # Words of any language's phrasings are known as they are (Spanglish included); typos
@@ -260,19 +291,48 @@ class Matcher:
             f" {fold(p)} " for c in knowledge.languages.values() for p in c.vocabulary.urgent
             if fold(p)
         )
+        texts: list[str] = []
+        labels: list[str] = []
         for lang, content in knowledge.languages.items():
             analyzer = Analyzer(
                 lang, vocabularies, lexicon, phrasing_words[lang], common_words(lang)
             )
             entries = [(e.id, e.match_texts) for e in content.entries.values()]
-            self._indexes[lang] = _LanguageIndex(
-                analyzer, entries, self.settings.centrality_floor,
-                [e.answer for e in content.entries.values()], list(content.out_of_scope.items()),
-                self.settings.off_topic_min_phrasings,
+            out_of_scope = list(content.out_of_scope.items())
+            index = self._indexes[lang] = _LanguageIndex(
+                analyzer, entries, self.settings, self.calibration,
+                [e.answer for e in content.entries.values()], out_of_scope,
+            )
+            for position, (entry_id, phrasings) in enumerate(index.read):
+                label = (OUT_OF_SCOPE_LABEL if position >= index.covered else "") + entry_id
+                for words in phrasings:
+                    texts.append(" ".join(words))
+                    labels.append(label)
+            del index.read
+        ranking = self.calibration.ranking
+        # The classifier's weights are labels x n-grams: for a FAQ (tens of entries) a few MB,
+        # for 10,000 entries gigabytes and minutes of fitting. Past MAX_CLASSIFIER_LABELS the
+        # matcher ranks with the scorer and BM25 alone (the classifier's features are then 0).
+        self._classifier = (
+            PhrasingClassifier.trained(
+                texts, labels, ranking.classifier_c, ranking.classifier_min_df
+            )
+            if len(set(labels)) <= MAX_CLASSIFIER_LABELS else None
+        )
+        # For each language, the classifier's label -> that language's column (-1: none).
+        self._label_columns: dict[str, np.ndarray] = {}
+        for lang, index in self._indexes.items():
+            column = {
+                (OUT_OF_SCOPE_LABEL if i >= index.covered else "") + entry_id: i
+                for i, entry_id in enumerate(index.ids)
+            }
+            known = self._classifier.labels if self._classifier is not None else ()
+            self._label_columns[lang] = np.array(
+                [column.get(label, -1) for label in known], dtype=np.int64
             )
 
     def off_topic_words(self, lang: str) -> list[str]:
-        """The single words of out-of-scope phrasings that keep any entry from answering (see
+        """The single words of out-of-scope phrasings that only out-of-scope topics use (see
         MatchSettings.off_topic_min_phrasings), as organizers wrote them: `validate` lists them
         so that a common word slipped in by accident ("away", "much") is easy to spot."""
         index = self._indexes[lang]
@@ -304,6 +364,14 @@ class Matcher:
 
     def match(self, text: str, lang_hint: str | None = None) -> MatchResult:
         """Best entry for the message, in the message's own language, with a decision."""
+        ranking = self.rank(text, lang_hint)
+        if isinstance(ranking, MatchResult):
+            return ranking
+        return self._decide(ranking)
+
+    def rank(self, text: str, lang_hint: str | None = None) -> Ranking | MatchResult:
+        """Every ranker's scores and the decision's features; a `none` result when nothing in
+        the message is a word the FAQ can match ("hola", "ok", emoji) or nothing is shared."""
         lang = self.detect_language(text, lang_hint)
         index = self._indexes[lang]
         words = index.analyzer.words(text)
@@ -313,37 +381,50 @@ class Matcher:
         terms = index.analyzer.terms_of(words)
         if not terms:
             return MatchResult(None, lang, 0, "none", (), urgent, understood=False)
-        return self._decide(
-            lang, self._rank(index, terms, focus), urgent, self._off_topic(index, terms, focus)
+        scorer, details = self._score(index, terms, focus)
+        if not scorer.any():  # no entry or topic uses any term of the message: nothing fits
+            return MatchResult(None, lang, 0, "none", (), urgent)
+        bm25 = index.bm25.scores(
+            [*terms, *(WORD_PREFIX + w for w in words if w not in index.analyzer.stopwords)]
         )
+        # The classifier's linear scores, and for fusion exp(score - top score): positive, the
+        # best at 1, each unit of linear score behind it a factor e less.
+        columns = self._label_columns[lang]
+        known = columns >= 0
+        if self._classifier is not None and known.any():
+            classifier_raw = np.full(len(index.ids), -np.inf)
+            classifier_raw[columns[known]] = self._classifier.scores(" ".join(words))[known]
+            classifier = np.exp(classifier_raw - classifier_raw.max())
+        else:
+            classifier_raw = classifier = np.zeros(len(index.ids))
+        scores = np.vstack([scorer, bm25, classifier])
+        fused = fuse(list(scores), self.calibration.ranking.weight_list())
+        order = ranked(fused)
+        features = self._features(
+            index, terms, focus, scores, fused, order, details, classifier_raw
+        )
+        return Ranking(lang, tuple(index.ids), index.covered, scores, fused, order, features,
+                       urgent, self._one_shared_word(index, set(terms)))
 
-    @staticmethod
-    def _off_topic(index: _LanguageIndex, terms: list[str], focus: set[str]) -> bool:
-        """Whether the message's question names something only out-of-scope topics talk about.
-
-        In a story, only the last sentence counts: "I was at the DMV when ICE came in" is scenery.
-        """
-        return any(t in index.off_topic_terms and (not focus or t in focus) for t in terms)
-
-    def _rank(
-        self, index: _LanguageIndex, terms: list[str], focus: set[str] | None = None
-    ) -> list[Candidate]:
-        """Candidate entries with scores 0-100, best first.
+    def _score(
+        self, index: _LanguageIndex, terms: list[str], focus: set[str]
+    ) -> tuple[np.ndarray, dict[str, object]]:
+        """The scorer: 0-1 per column (entries and out-of-scope topics), and what the decision
+        needs to know about the message (its weighted terms, coverage per column).
 
         `focus` holds the terms of the message's last sentence, which weigh more: in a long
-        story, that is where the question usually is.
+        story, that is where the question usually is. Closeness to a phrasing is computed for
+        the best candidates by coverage; the others score by coverage alone.
         """
         s = self.settings
-        query = set(terms)
-        if not query:
-            return []
+        query = sorted(set(terms))  # sorted: float sums in the same order under any hash seed
         weights = {
             t: index.idf.get(t) or (
                 s.answer_word_weight if t in index.answer_terms else s.unknown_word_weight
             )
             for t in query
         }
-        for term in focus or ():
+        for term in focus:
             if term in weights:
                 weights[term] *= s.last_sentence_boost
         if focus:  # a story: words the content does not know, outside the question, are scenery
@@ -359,94 +440,137 @@ class Matcher:
                 positions, centrality = posting
                 central[positions] += weights[term] * centrality
                 explained[positions] += weights[term]
+        coverage = central / total
+        scores = s.coverage_weight * coverage
+        details: dict[str, object] = {
+            "weights": weights, "total": total, "explained": explained, "closeness": {},
+        }
         found = np.flatnonzero(explained)
         if not found.size:
-            return []
-        coverage = central / total
+            return scores, details
         keep = min(s.candidates_for_closeness, found.size)
-        shortlist = found[np.argpartition(-coverage[found], keep - 1)[:keep]]
-        query_text = " ".join(sorted(query))
-        scored: list[Candidate] = []
-        closeness_weight = 1.0 - s.coverage_weight - s.fuzzy_weight
-        for position in sorted(shortlist.tolist()):
-            item = index.entries[position]
-            shared_terms = [t for t in query if t in item.centrality]
-            # Only the phrasings that share a term with the message can be the closest one.
-            shared: dict[int, float] = {}
-            found_in_doc: dict[int, float] = {}  # unboosted, to compare with the phrasing
-            for term in shared_terms:
-                weight, idf = weights[term], index.idf[term]
-                for doc in item.term_docs[term]:
-                    shared[doc] = shared.get(doc, 0.0) + weight
-                    found_in_doc[doc] = found_in_doc.get(doc, 0.0) + idf
-            best_dice, best_doc, recall = 0.0, "", 0.0
-            for doc in sorted(shared):
-                doc_weight = item.doc_weights[doc]
-                dice = 2 * shared[doc] / (total + doc_weight)
-                if dice > best_dice:
-                    best_dice, best_doc = dice, item.doc_texts[doc]
-                if found_in_doc[doc] > recall * doc_weight:
-                    recall = found_in_doc[doc] / doc_weight
-            fuzzy = fuzz.token_sort_ratio(query_text, best_doc) / 100 if best_doc else 0.0
-            score = 100 * (
-                s.coverage_weight * float(coverage[position])
-                + closeness_weight * best_dice
-                + s.fuzzy_weight * fuzzy
-            )
-            scored.append(
-                Candidate(
-                    item.entry_id, min(score, 100.0), float(explained[position]), total,
-                    recall, len(shared_terms),
-                    len(shared_terms) == 1 and not shared_terms[0].startswith(CONCEPT_PREFIX),
-                    evidence=sum(index.entry_idf.get(t, 0.0) for t in shared_terms),
-                    out_of_scope=item.out_of_scope,
-                )
-            )
-        scored.sort(key=lambda c: c.score, reverse=True)  # stable: ties keep content order
-        return scored
+        # Best coverage first, content order on ties: the same shortlist on every run.
+        shortlist = found[np.argsort(-coverage[found], kind="stable")[:keep]]
+        for position in shortlist.tolist():
+            dice, fuzzy, recall = self._closeness(index, position, weights, total)
+            details["closeness"][position] = recall  # type: ignore[index]
+            scores[position] += (1.0 - s.coverage_weight - s.fuzzy_weight) * dice
+            scores[position] += s.fuzzy_weight * fuzzy
+        return np.minimum(scores, 1.0), details
 
-    def _decide(
-        self, lang: str, ranked: list[Candidate], urgent: bool, off_topic: bool = False
-    ) -> MatchResult:
+    @staticmethod
+    def _closeness(
+        index: _LanguageIndex, position: int, weights: dict[str, float], total: float
+    ) -> tuple[float, float, float]:
+        """(Dice with the closest phrasing, rapidfuzz token_sort_ratio with it, the largest
+        share of one phrasing's weight that the message has) for one column."""
+        item = index.entries[position]
+        shared_terms = sorted(t for t in weights if t in item.centrality)
+        # Only the phrasings that share a term with the message can be the closest one.
+        shared: dict[int, float] = {}
+        found_in_doc: dict[int, float] = {}  # unboosted, to compare with the phrasing
+        for term in shared_terms:
+            weight, idf = weights[term], index.idf[term]
+            for doc in item.term_docs[term]:
+                shared[doc] = shared.get(doc, 0.0) + weight
+                found_in_doc[doc] = found_in_doc.get(doc, 0.0) + idf
+        best_dice, best_doc, recall = 0.0, "", 0.0
+        for doc in sorted(shared):
+            doc_weight = item.doc_weights[doc]
+            dice = 2 * shared[doc] / (total + doc_weight)
+            if dice > best_dice:
+                best_dice, best_doc = dice, item.doc_texts[doc]
+            if found_in_doc[doc] > recall * doc_weight:
+                recall = found_in_doc[doc] / doc_weight
+        query_text = " ".join(sorted(weights))
+        fuzzy = fuzz.token_sort_ratio(query_text, best_doc) / 100 if best_doc else 0.0
+        return best_dice, fuzzy, recall
+
+    def _features(
+        self, index: _LanguageIndex, terms: list[str], focus: set[str], scores: np.ndarray,
+        fused: np.ndarray, order: np.ndarray, details: dict[str, object],
+        classifier: np.ndarray,
+    ) -> dict[str, float]:
+        """The decision's named features (decision.FEATURES) for the best-fused column."""
+        best = int(order[0])
+        weights: dict[str, float] = details["weights"]  # type: ignore[assignment]
+        total: float = details["total"]  # type: ignore[assignment]
+        explained: np.ndarray = details["explained"]  # type: ignore[assignment]
+        closeness: dict[int, float] = details["closeness"]  # type: ignore[assignment]
+        recall = closeness.get(best)
+        if recall is None:
+            recall = self._closeness(index, best, weights, total)[2]
+        item = index.entries[best]
+        shared = [t for t in weights if t in item.centrality]
+
+        def lead(row: np.ndarray, absolute: bool = False) -> float:
+            others = np.delete(row, best)
+            runner_up = float(others.max()) if others.size else 0.0
+            top = float(row.max())
+            if absolute:
+                return float(row[best]) - runner_up
+            return (float(row[best]) - runner_up) / top if top > 0 else 0.0
+
+        scorer, bm25, _ = scores
+        tops = [int(ranked(row)[0]) if row.max() > 0 else -1 for row in scores]
+        out_of_scope = fused[index.covered:]
+        query = set(terms)
+        return {
+            "fused_top": float(fused[best]),
+            "fused_margin": lead(fused, absolute=True),
+            "scorer_score": float(scorer[best]),
+            "scorer_margin": lead(scorer, absolute=True),
+            "bm25_margin": lead(bm25),
+            "classifier_score": float(classifier[best]),
+            "classifier_margin": lead(classifier, absolute=True),
+            "agreement": float(sum(top == best for top in tops)),
+            "coverage": float(explained[best]) / total if total else 0.0,
+            "recall": recall,
+            "evidence": sum(index.entry_idf.get(t, 0.0) for t in shared),
+            "terms": math.log1p(len(query)),
+            "unknown_share": sum(t not in index.idf for t in query) / len(query),
+            "out_of_scope": (
+                float(out_of_scope.max()) / float(fused[best])
+                if out_of_scope.size and fused[best] > 0 else 0.0
+            ),
+            "off_topic": float(any(
+                t in index.off_topic_terms and (not focus or t in focus) for t in query
+            )),
+            "vague": float(len(shared) == 1 and not shared[0].startswith(CONCEPT_PREFIX)),
+        }
+
+    def _one_shared_word(self, index: _LanguageIndex, terms: set[str]) -> bool:
+        """Whether the only term of the message that the FAQ uses is one that many entries use
+        ("school", "ICE is here, what do I do"): it does not say which of them is meant, so it
+        is never answered with confidence, whatever the rankers' tie-break (see
+        MatchSettings.ambiguous_share). The one rule kept beside the learned decision."""
+        known = [t for t in terms if t in index.idf]  # words the FAQ never uses say nothing
+        if len(known) != 1:
+            return False
+        (term,) = known
+        posting = index.postings.get(term)
+        users = int((posting[0] < index.covered).sum()) if posting is not None else 0
+        return users > index.covered * self.settings.ambiguous_share
+
+    def _decide(self, ranking: Ranking) -> MatchResult:
         s = self.settings
-        if not ranked or ranked[0].score < s.suggest_score:
-            score = round(ranked[0].score) if ranked else 0
-            return MatchResult(None, lang, score, "none", (), urgent)
-        best = ranked[0]
-        if best.out_of_scope:
-            # A question the FAQ knows it does not answer; entries close to it are only offered.
-            close = [
-                c for c in ranked[1:] if not c.out_of_scope
-                and c.score >= s.suggest_score and best.score - c.score <= s.out_of_scope_window
-            ][: s.max_suggestions]
-            if not close:
-                return MatchResult(
-                    None, lang, round(best.score), "none", (), urgent, not_covered=best.entry_id
-                )
+        best = ranking.best
+        if best >= ranking.covered:
+            # A question the FAQ knows it does not answer.
             return MatchResult(
-                close[0].entry_id, lang, round(close[0].score), "suggest",
-                tuple(c.entry_id for c in close[1:]), urgent, not_covered=best.entry_id,
+                None, ranking.lang, round(100 * float(ranking.fused[best])), "none", (),
+                ranking.urgent, not_covered=ranking.ids[best],
             )
-        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
-        others = tuple(
-            c.entry_id for c in ranked[1:]
-            if not c.out_of_scope
-            and c.score >= s.suggest_score and best.score - c.score <= s.suggestion_window
-        )[: s.max_suggestions - 1]
-        explains_message = (
-            best.coverage >= s.answer_coverage and best.recall >= s.answer_recall
-        ) or (
-            best.coverage >= s.near_phrasing_coverage
-            and best.recall >= s.near_phrasing_recall
-            and best.shared_terms >= s.near_phrasing_terms
+        top = ranking.top_entries(s.max_suggestions)
+        model = self.calibration.decision
+        probability = model.probability(ranking.features) if model is not None else 0.0
+        confident = model is not None and probability >= model.threshold and not ranking.ambiguous
+        # An out-of-scope topic among the first few is what the question may be about instead:
+        # /stats counts it ("driver's license in Texas" may be the Drive Only entry, or not).
+        close = [i for i in ranking.order[: s.max_suggestions].tolist() if i >= ranking.covered]
+        not_covered = ranking.ids[close[0]] if close and not confident else None
+        return MatchResult(
+            top[0], ranking.lang, round(100 * probability),
+            "answer" if confident else "suggest", tuple(top[1:]), ranking.urgent,
+            not_covered=not_covered,
         )
-        confident = (
-            not off_topic
-            and not best.vague
-            and best.evidence >= s.answer_evidence
-            and best.score >= s.answer_score
-            and best.score - runner_up >= s.answer_margin
-            and explains_message
-        )
-        decision: Decision = "answer" if confident else "suggest"
-        return MatchResult(best.entry_id, lang, round(best.score), decision, others, urgent)
