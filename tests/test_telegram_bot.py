@@ -50,7 +50,7 @@ TEXT = {
         "who_can_help": "Who can help",
         "phone": "(800) 555-0100",
         "other_language": "español",
-        "ambiguous": "ice door warrant",
+        "ambiguous": "ice",  # one word every entry uses: it cannot say which is meant
         "did_you_mean": "Did you mean…?",
         "off_topic": "what is the weather tomorrow",
         "no_answer": "Sorry, I don't have an answer",
@@ -67,7 +67,7 @@ TEXT = {
         "non_text": "I can only read text messages",
         "error": "Sorry, something went wrong",
         "stale": "This button is no longer available",
-        "urgent": "ICE is knocking on my door right now, is their warrant enough",
+        "urgent": "ICE is here right now, what do I do",  # ICE alone: which entry is unsure
         "urgent_lead": "If this is happening right now",
         "open_in_bot": "Open in the bot",
         "describe_start": "Start: what I can do, and the topics",
@@ -87,7 +87,7 @@ TEXT = {
         "who_can_help": "Quién puede ayudar",
         "phone": "(800) 555-0100",
         "other_language": "English",
-        "ambiguous": "la puerta y la orden de ice",
+        "ambiguous": "la migra",
         "did_you_mean": "¿Quiso decir…?",
         "off_topic": "cual es el clima de mañana",
         "no_answer": "Lo siento, no tengo una respuesta",
@@ -104,7 +104,7 @@ TEXT = {
         "non_text": "Solo puedo leer mensajes de texto",
         "error": "Lo siento, algo falló",
         "stale": "Este botón ya no está disponible",
-        "urgent": "la migra está en mi puerta ahora mismo, qué orden necesitan",
+        "urgent": "la migra ahora mismo",
         "urgent_lead": "If this is happening right now",  # idem
         "open_in_bot": "Abrir en el bot",
         "describe_start": "Empezar: qué puedo hacer, y los temas",
@@ -429,8 +429,9 @@ async def test_inline_query_offers_answers_to_share(bot: Bot, lang: str) -> None
     assert params["is_personal"] is True and params["cache_time"] <= 60
     assert params["button"]["start_parameter"] == "inline"
     results = params["results"]
-    # Both candidates are offered (their order is the matcher's business).
-    assert sorted(r["id"] for r in results) == [f"ice-at-door.{lang}", f"ice-warrant.{lang}"]
+    # The top three of the ranking are offered (their order is the matcher's business).
+    offered = {r["id"] for r in results}
+    assert {f"ice-at-door.{lang}", f"ice-warrant.{lang}"} <= offered and len(offered) <= 3
     content = next(r for r in results if r["id"].startswith("ice-warrant"))[
         "input_message_content"]
     assert t["warrant_answer"] in content["message_text"]
@@ -647,7 +648,7 @@ async def test_admin_stats_counts_only(bot: Bot, lang: str) -> None:
 
     tg, _ = bot
     asker = person(tg, "en", user_id=88)
-    questions = ("can ice go into my kids school", "ice door warrant",
+    questions = ("can ice go into my kids school", "ice",
                  "what is the weather tomorrow", "puede entrar la migra a la escuela de mis hijos",
                  "will ice take my child from school")
     for question in questions:
