@@ -98,7 +98,9 @@ def choose_ranking(
     settings = RankingSettings()
 
     def build(candidate: RankingSettings) -> list[Example]:
-        return rank_all(Matcher(knowledge, calibration=Calibration(candidate, None)), messages)
+        return rank_all(Matcher(
+            knowledge, calibration=Calibration(candidate, None), isolated_fit=False
+        ), messages)
 
     best: tuple[float, RankingSettings] | None = None
     examples: list[Example] = []
@@ -235,7 +237,8 @@ def calibrate(
         ranking = choose_ranking(knowledge, messages, out)
     else:  # the ranking of the file being rewritten, else of the shipped one
         ranking = load_calibration(path if path.exists() else DECISION_FILE).ranking
-    examples = rank_all(Matcher(knowledge, calibration=Calibration(ranking, None)), messages)
+    matcher = Matcher(knowledge, calibration=Calibration(ranking, None), isolated_fit=False)
+    examples = rank_all(matcher, messages)
     for ranker in RANKERS:
         share = _top1(examples, lambda r, n=ranker: r.ranker_top(n))
         out.write(f"  {ranker} alone: top-1 {share:.3f}\n")

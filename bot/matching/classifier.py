@@ -26,6 +26,9 @@ import json
 import logging
 import math
 import os
+import subprocess
+import sys
+import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from itertools import pairwise
@@ -160,9 +163,14 @@ class PhrasingClassifier:
     @classmethod
     def trained(
         cls, texts: Sequence[str], labels: Sequence[str], c: float, min_df: int = 2,
-        cache: Path | None = None,
+        cache: Path | None = None, isolated: bool = True,
     ) -> PhrasingClassifier:
-        """Fit on the phrasings, or load the weights fit on exactly these before."""
+        """Fit on the phrasings, or load the weights fit on exactly these before.
+
+        `isolated` fits in a child process, so that scikit-learn and scipy (about 130 MB once
+        imported, for good) never enter a long-running bot, even on /reload of new content.
+        A caller that rebuilds many times in a row (a cross-validation) may fit in-process.
+        """
         key = hashlib.sha256(
             json.dumps([CACHE_FORMAT, c, min_df, list(texts), list(labels)]).encode()
         ).hexdigest()[:32]
@@ -170,7 +178,25 @@ class PhrasingClassifier:
         loaded = cls._load(path)
         if loaded is not None:
             return loaded
-        fitted = cls._fit(texts, labels, c, min_df)
+        if not isolated:
+            fitted = cls._fit(texts, labels, c, min_df)
+            fitted._save(path)
+            return fitted
+        with tempfile.TemporaryDirectory(prefix="kyr-fit-") as scratch:
+            written = Path(scratch) / "classifier.npz"
+            job = json.dumps({"texts": list(texts), "labels": list(labels), "c": c,
+                              "min_df": min_df, "path": str(written)})
+            # The child imports this module from the same place this process did.
+            package_root = str(Path(__file__).resolve().parents[2])
+            env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+                filter(None, (package_root, os.environ.get("PYTHONPATH"))))}
+            subprocess.run(
+                [sys.executable, "-c", f"from {__name__} import _fit_job; _fit_job()"],
+                input=job, text=True, check=True, env=env,
+            )
+            fitted = cls._load(written)
+        if fitted is None:
+            raise RuntimeError("the classifier fit in a child process wrote no weights")
         fitted._save(path)
         return fitted
 
@@ -231,3 +257,12 @@ class PhrasingClassifier:
         """The linear score of every label, in `self.labels` order."""
         index, values = self.features.vector(text)
         return self._bias.astype(float) + values @ self._weights[index]
+
+
+def _fit_job() -> None:
+    """In the child process: fit the job read from stdin, write its weights (see
+    PhrasingClassifier.trained)."""
+    job = json.loads(sys.stdin.read())
+    fitted = PhrasingClassifier._fit(job["texts"], job["labels"], job["c"], job["min_df"])
+    fitted._save(Path(job["path"]))
+

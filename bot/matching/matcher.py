@@ -277,8 +277,11 @@ class Matcher:
 
     def __init__(
         self, knowledge: Knowledge, settings: MatchSettings | None = None,
-        calibration: Calibration | None = None,
+        calibration: Calibration | None = None, isolated_fit: bool = True,
     ) -> None:
+        """`isolated_fit`: fit the classifier, when its weights are not cached, in a child
+        process (keeps scikit-learn out of a long-running bot); False is faster for a caller
+        that builds many matchers in a row (see PhrasingClassifier.trained)."""
         self.knowledge = knowledge
         self.settings = settings or MatchSettings()
         self.calibration = calibration or load_calibration()
@@ -317,7 +320,8 @@ class Matcher:
         # matcher ranks with the scorer and BM25 alone (the classifier's features are then 0).
         self._classifier = (
             PhrasingClassifier.trained(
-                texts, labels, ranking.classifier_c, ranking.classifier_min_df
+                texts, labels, ranking.classifier_c, ranking.classifier_min_df,
+                isolated=isolated_fit,
             )
             if len(set(labels)) <= MAX_CLASSIFIER_LABELS else None
         )
