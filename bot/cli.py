@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def calibrate_decision(data_dir: Path, output: Path | None, search_ranking: bool) -> int:
     """Refit from the tuning sets in `data_dir`, print the figures (see bot/matching/calibrate)."""
-    from bot.content_loader import load_knowledge
+    from bot.loading import load_knowledge
     from bot.matching.calibrate import calibrate
     from bot.matching.decision import DECISION_FILE
 

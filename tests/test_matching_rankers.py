@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.content_loader import load_knowledge
+from bot.loading import load_knowledge
 from bot.matching import Matcher
 from bot.matching.bm25 import BM25
 from bot.matching.calibrate import calibrate
@@ -172,7 +172,7 @@ def test_ranking_does_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
     script = (
         "import json, sys\n"
         "from pathlib import Path\n"
-        "from bot.content_loader import load_knowledge\n"
+        "from bot.loading import load_knowledge\n"
         "from bot.matching import Matcher\n"
         f"m = Matcher(load_knowledge(Path({str(ROOT / 'content')!r})))\n"
         "out = []\n"

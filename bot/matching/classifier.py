@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 CHAR_NGRAMS = (2, 5)
 _WORD_CACHE_LIMIT = 50_000
 CACHE_FORMAT = "1"  # bump when the featurization or the fit changes
+CACHE_KEEP = 8  # fitted weights of this many content versions stay on disk
 
 
 def cache_dir() -> Path:
@@ -168,8 +169,10 @@ class PhrasingClassifier:
         """Fit on the phrasings, or load the weights fit on exactly these before.
 
         `isolated` fits in a child process, so that scikit-learn and scipy (about 130 MB once
-        imported, for good) never enter a long-running bot, even on /reload of new content.
-        A caller that rebuilds many times in a row (a cross-validation) may fit in-process.
+        imported, for good) never enter a long-running bot, even on /reload of new content;
+        when this process has imported scikit-learn already, there is nothing to keep out and
+        the fit runs here. A caller that rebuilds many times in a row (a cross-validation) may
+        ask for an in-process fit. Where it runs, the weights are the same.
         """
         key = hashlib.sha256(
             json.dumps([CACHE_FORMAT, c, min_df, list(texts), list(labels)]).encode()
@@ -178,7 +181,7 @@ class PhrasingClassifier:
         loaded = cls._load(path)
         if loaded is not None:
             return loaded
-        if not isolated:
+        if not isolated or "sklearn" in sys.modules:
             fitted = cls._fit(texts, labels, c, min_df)
             fitted._save(path)
             return fitted
@@ -238,6 +241,10 @@ class PhrasingClassifier:
                 weights=self._weights, bias=self._bias,
             )
             partial.replace(path)
+            # Each content version leaves its weights (~10 MB): keep the latest few.
+            older = sorted(path.parent.glob("classifier-*.npz"), key=lambda f: f.stat().st_mtime)
+            for stale in older[:-CACHE_KEEP]:
+                stale.unlink(missing_ok=True)
         except OSError as error:
             log.warning("classifier weights not cached (%s): %s", path.parent, error.strerror)
 
