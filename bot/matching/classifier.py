@@ -15,8 +15,9 @@ the FAQ's ~3,400 phrasings in about a second, where a multinomial logistic regre
 to converge (and was no better on the tuning sets).
 
 The fitted weights are cached on disk, keyed by a hash of everything they depend on (phrasings,
-labels, settings): importing scikit-learn and scipy costs seconds and ~70 MB, so a bot that
-restarts with the same content loads the weights with numpy alone and never imports them.
+labels, settings), and fit in a child process, as bot/fitting.py does for small models: importing
+scikit-learn and scipy costs seconds and ~100 MB for good, so a bot loads the weights with numpy
+alone. Here they are a dense n-grams x labels matrix (~10 MB), kept as .npz rather than JSON.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from typing import Any
 
 import numpy as np
 
+from bot.fitting import CACHE_KEEP, cache_dir
 from bot.matching.text import fold
 
 log = logging.getLogger(__name__)
@@ -44,13 +46,6 @@ log = logging.getLogger(__name__)
 CHAR_NGRAMS = (2, 5)
 _WORD_CACHE_LIMIT = 50_000
 CACHE_FORMAT = "1"  # bump when the featurization or the fit changes
-CACHE_KEEP = 8  # fitted weights of this many content versions stay on disk
-
-
-def cache_dir() -> Path:
-    """Where fitted weights are kept: $KYR_CACHE_DIR, else ~/.cache/kyr-bot."""
-    configured = os.environ.get("KYR_CACHE_DIR")
-    return Path(configured) if configured else Path.home() / ".cache" / "kyr-bot"
 
 
 def _word_ngrams(word: str) -> list[str]:
