@@ -72,7 +72,8 @@ def held_out_matches(knowledge: Knowledge, folds: int) -> Iterator[tuple[Phrasin
     phrasings = all_phrasings(knowledge)
     for fold_number in range(folds):
         held_out = [p for i, p in enumerate(phrasings) if i % folds == fold_number]
-        matcher = Matcher(without(knowledge, set(held_out)))
+        # in-process fits: scikit-learn is imported once, not in a child process per fold
+        matcher = Matcher(without(knowledge, set(held_out)), isolated_fit=False)
         for phrasing in held_out:
             yield phrasing, matcher.match(phrasing.text, phrasing.lang)
 
