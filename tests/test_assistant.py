@@ -194,3 +194,11 @@ def test_the_console_welcome_screen_numbers_work(assistant: Assistant) -> None:
     welcome, answer = out.getvalue().split("> ", 1)
     assert f"[1] {first_topic.title}" in welcome
     assert first_topic.title.upper() in answer  # the topic opened, not a "did you mean"
+
+
+def test_urgency_is_the_messages_not_the_matchers(assistant: Assistant) -> None:
+    """The match carries the urgency decided from the words, for the logs and /stats."""
+    assert assistant.ask("ICE is at my door right now").match.urgent  # type: ignore[union-attr]
+    assert assistant.ask("la migra esta afuera de mi casa ahorita").match.urgent  # type: ignore
+    assert not assistant.ask("what is a detainer").match.urgent  # type: ignore[union-attr]
+    assert not assistant.matcher.match("ICE is at my door right now").urgent

@@ -113,12 +113,6 @@ def test_spanish_answers_come_from_spanish_entries_with_shared_ids(
     assert (english.lang, spanish.lang) == ("en", "es")
 
 
-def test_urgent_wording_is_flagged(matcher: Matcher) -> None:
-    assert matcher.match("ICE is at my door right now").urgent
-    assert matcher.match("la migra esta afuera de mi casa ahorita").urgent
-    assert not matcher.match("what is a detainer").urgent
-
-
 def test_a_long_story_with_the_question_at_the_end(matcher: Matcher) -> None:
     story = (
         "I came here ten years ago and I work in a restaurant in New Haven. Last week my "

@@ -201,8 +201,3 @@ class Analyzer:
                 terms.append(CONCEPT_PREFIX + concept if concept else stem)
         return terms
 
-    @staticmethod
-    def has_phrase(words: list[str], padded_phrases: Iterable[str]) -> bool:
-        """Whether any phrase (folded, padded with spaces) occurs in the words, as whole words."""
-        padded = f" {' '.join(words)} "
-        return any(p in padded for p in padded_phrases)

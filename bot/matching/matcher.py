@@ -83,6 +83,8 @@ class MatchResult:
     score: int
     decision: Decision
     suggestions: tuple[str, ...] = ()
+    # Written as it happens: not the matcher's business but the message's (bot/urgency.py); the
+    # Assistant sets it, so logs and /stats see it beside the decision.
     urgent: bool = False
     understood: bool = True  # False when no word was left to match: "hola", "thanks", "ok"
     not_covered: str | None = None  # the out-of-scope topic the message fits best, if any
@@ -251,7 +253,6 @@ class Ranking:
     fused: np.ndarray
     order: np.ndarray  # columns from best to worst (fused)
     features: dict[str, float]
-    urgent: bool
     ambiguous: bool = False  # one term several entries use: never a confident answer
 
     @property
@@ -292,10 +293,6 @@ class Matcher:
         phrasing_words = {lang: _phrasing_words(c) for lang, c in knowledge.languages.items()}
         lexicon = set().union(*phrasing_words.values())
         self._indexes: dict[str, _LanguageIndex] = {}
-        self._urgent_phrases = tuple(
-            f" {fold(p)} " for c in knowledge.languages.values() for p in c.vocabulary.urgent
-            if fold(p)
-        )
         texts: list[str] = []
         labels: list[str] = []
         for lang, content in knowledge.languages.items():
@@ -381,15 +378,14 @@ class Matcher:
         lang = self.detect_language(text, lang_hint)
         index = self._indexes[lang]
         words = index.analyzer.words(text)
-        urgent = index.analyzer.has_phrase(words, self._urgent_phrases)
         tail = last_sentence(text)
         focus = set(index.analyzer.terms(tail)) if tail is not None else set()
         terms = index.analyzer.terms_of(words)
         if not terms:
-            return MatchResult(None, lang, 0, "none", (), urgent, understood=False)
+            return MatchResult(None, lang, 0, "none", (), understood=False)
         scorer, details = self._score(index, terms, focus)
         if not scorer.any():  # no entry or topic uses any term of the message: nothing fits
-            return MatchResult(None, lang, 0, "none", (), urgent)
+            return MatchResult(None, lang, 0, "none", ())
         bm25 = index.bm25.scores(
             [*terms, *(WORD_PREFIX + w for w in words if w not in index.analyzer.stopwords)]
         )
@@ -410,7 +406,7 @@ class Matcher:
             index, terms, focus, scores, fused, order, details, classifier_raw
         )
         return Ranking(lang, tuple(index.ids), index.covered, scores, fused, order, features,
-                       urgent, self._one_shared_word(index, set(terms)))
+                       self._one_shared_word(index, set(terms)))
 
     def _score(
         self, index: _LanguageIndex, terms: list[str], focus: set[str]
@@ -569,7 +565,7 @@ class Matcher:
             # A question the FAQ knows it does not answer.
             return MatchResult(
                 None, ranking.lang, round(100 * float(ranking.fused[best])), "none", (),
-                ranking.urgent, not_covered=ranking.ids[best],
+                not_covered=ranking.ids[best],
             )
         top = ranking.top_entries(s.max_suggestions)
         model = self.calibration.decision
@@ -581,6 +577,6 @@ class Matcher:
         not_covered = ranking.ids[close[0]] if close and not confident else None
         return MatchResult(
             top[0], ranking.lang, round(100 * probability),
-            "answer" if confident else "suggest", tuple(top[1:]), ranking.urgent,
+            "answer" if confident else "suggest", tuple(top[1:]),
             not_covered=not_covered,
         )
