@@ -42,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
                           help="default: the content/ folder of this repository")
     validate.add_argument("--notes", action="store_true",
                           help="also list the review notes, as a checklist grouped by file")
+    validate.add_argument("--collisions", action="store_true",
+                          help="list every phrasing the bot would answer with another entry")
     validate.add_argument("--quiet", action="store_true", help=argparse.SUPPRESS)  # the default
     trial = commands.add_parser("try", help="show what the bot would do with a message")
     trial.add_argument("message", help="the message, in quotes")
@@ -67,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if command == "validate":
         return validate_content(args.content_dir or paths.content_dir(), sys.stdout,
-                                notes=args.notes)
+                                notes=args.notes, collisions=args.collisions)
     if command == "try":
         return try_message(args.content_dir or paths.content_dir(), args.message, args.lang,
                            args.json, sys.stdout)
@@ -141,14 +143,15 @@ def parse_match_line(line: str) -> tuple[str, str | None]:
 
 def validate_content(
     content_dir: Path, out: TextIO, quiet: bool = True, locale_dir: Path | None = None,
-    notes: bool = False, phrasings: bool = True,
+    notes: bool = False, phrasings: bool = True, collisions: bool = False,
 ) -> int:
     """Check the content (`check_content`) and add the advice that needs the matcher and the
     interface catalogs (`review_content`); print the quiet report (see bot/loading/report.py)."""
     inspection = inspect_content(content_dir)
     problems = inspection.problems + review_content(
         inspection, locale_dir or paths.locale_dir(), phrasings)
-    for line in report_lines(folder_label(content_dir), inspection.knowledge, problems, notes):
+    for line in report_lines(folder_label(content_dir), inspection.knowledge, problems, notes,
+                             collisions):
         out.write(line + "\n")
     errors = any(p.severity == "error" for p in problems)
     return 1 if errors or inspection.knowledge is None else 0

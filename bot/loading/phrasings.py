@@ -103,13 +103,13 @@ def collisions(knowledge: Knowledge, places: Mapping[str, Places], folds: int
             problems.append(Problem(
                 *place, f"'{phrasing.text}' (entry '{phrasing.owner}') would be answered with "
                 f"entry '{other}' ({where.entries.get(other)})", "warning",
-                fix=ADVICE))
+                fix=ADVICE, kind="collision"))
         elif result.not_covered and phrasing.owner not in offered:
             topic = result.not_covered
             problems.append(Problem(
                 *place, f"'{phrasing.text}' (entry '{phrasing.owner}') would be called not "
                 f"covered, like out-of-scope topic '{topic}' ({where.out_of_scope.get(topic)})",
-                "warning", fix=NOT_COVERED_ADVICE))
+                "warning", fix=NOT_COVERED_ADVICE, kind="collision"))
         elif phrasing.owner not in offered:
             problems.append(Problem(
                 *place, f"'{phrasing.text}' (entry '{phrasing.owner}') would only offer "

@@ -39,6 +39,9 @@ class Problem:
     severity: Severity = "error"
     fix: str = ""
     root_cause: bool = False
+    # "collision": a phrasing the bot would answer with another entry (bot/loading/phrasings.py).
+    # There can be dozens; `validate` counts them in one line unless asked to list them.
+    kind: str = ""
 
     @property
     def place(self) -> Place:

@@ -1,7 +1,8 @@
 """What `python -m bot validate` prints: problems first, then one line that sums it all up.
 
-Quiet by default: errors and warnings (root causes first), then a single summary line naming the
-folder checked and how many review notes there are. The notes, which organizers work through
+Quiet by default: errors and warnings (root causes first; phrasing collisions counted in one
+line, `--collisions` lists them), then a single summary line naming the folder checked and how
+many review notes there are. The notes, which organizers work through
 over weeks, are a checklist grouped by file, printed only when asked for (`--notes`).
 """
 
@@ -61,8 +62,15 @@ def summary_line(folder: str, knowledge: Knowledge | None, problems: list[Proble
 
 
 def report_lines(folder: str, knowledge: Knowledge | None, problems: list[Problem],
-                 notes: bool = False) -> list[str]:
-    lines = problem_lines(problems)
+                 notes: bool = False, collisions: bool = False) -> list[str]:
+    """The report; phrasing collisions are counted in one line unless `collisions` lists them
+    (on today's content there are about a hundred: a list that long hides the errors)."""
+    listed = problems if collisions else [p for p in problems if p.kind != "collision"]
+    lines = problem_lines(listed)
+    hidden = len(problems) - len(listed)
+    if hidden:
+        lines.append(f"{_count(hidden, 'phrasing')} would be answered with another entry or "
+                     "called not covered (--collisions lists them, with what to do)")
     if notes:
         lines += notes_checklist(problems)
     return [*lines, summary_line(folder, knowledge, problems, notes)]
