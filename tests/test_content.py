@@ -31,7 +31,9 @@ def test_validate_accepts_the_real_content_and_prints_no_review_notes() -> None:
     assert validate_content(CONTENT, out) == 0, out.getvalue()
     *problems, summary = out.getvalue().splitlines()
     assert summary.startswith("content/: OK (") and "(--notes lists them)" in summary
-    assert all(": warning: " in line or line.startswith("    how to fix: ") for line in problems)
+    assert all(": warning: " in line or line.startswith("    how to fix: ")
+               or "(--collisions lists them" in line for line in problems)
+    assert len(problems) + 1 <= 15  # one screen: the organizer sees the summary
 
 
 def test_the_guide_examples_are_valid_yaml_and_name_no_file_outside_the_repository() -> None:

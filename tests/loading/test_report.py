@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
-from bot import paths
-from bot.cli import validate_content
 from bot.loading.problems import Problem
 from bot.loading.report import report_lines
 
@@ -27,10 +23,3 @@ def test_collisions_are_one_line_unless_asked_for() -> None:
     assert sum("would be answered" in line for line in listed) == 30
     assert sum("how to fix" in line for line in listed) == 1  # the same advice once
 
-
-def test_todays_content_fits_one_screen() -> None:
-    out = io.StringIO()
-    assert validate_content(paths.content_dir(), out) == 0
-    lines = out.getvalue().splitlines()
-    assert len(lines) <= 15, lines
-    assert "OK" in lines[-1] and "review note" in lines[-1]
