@@ -67,12 +67,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {level!r}", file=sys.stderr)
         return 2
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    if command == "validate":
-        return validate_content(args.content_dir or paths.content_dir(), sys.stdout,
-                                notes=args.notes, collisions=args.collisions)
-    if command == "try":
-        return try_message(args.content_dir or paths.content_dir(), args.message, args.lang,
-                           args.json, sys.stdout)
+    try:  # `validate --collisions | head`: a reader that goes away ends the command quietly
+        if command == "validate":
+            return validate_content(args.content_dir or paths.content_dir(), sys.stdout,
+                                    notes=args.notes, collisions=args.collisions)
+        if command == "try":
+            return try_message(args.content_dir or paths.content_dir(), args.message, args.lang,
+                               args.json, sys.stdout)
+    except BrokenPipeError:
+        silence_closed_stdout()
+        return 0
     if command == "calibrate":
         return calibrate_decision(args.data, args.output, not args.keep_ranking)
     if command == "run":

@@ -199,3 +199,13 @@ def test_a_reader_that_stops_early_ends_the_command_quietly(
     )
     assert result.stdout.count("\n") == 1
     assert errors.read_text() == ""  # no BrokenPipeError traceback
+
+
+def test_validate_into_a_reader_that_stops_early_ends_quietly(tmp_path: Path) -> None:
+    errors = tmp_path / "errors.txt"
+    result = subprocess.run(
+        f'"{sys.executable}" -m bot validate --notes --collisions 2> "{errors}" | head -n 1',
+        shell=True, capture_output=True, text=True, cwd=ROOT, timeout=120, check=False,
+    )
+    assert result.stdout.count("\n") == 1
+    assert errors.read_text() == ""  # no BrokenPipeError traceback
