@@ -113,7 +113,7 @@ class Assistant:
             return Answer(courtesy, None)
         match = replace(self.matcher.match(text, hint), urgent=urgent)
         lang = chosen if chosen in self.knowledge.languages else match.lang
-        reply = self.replies(lang).from_match(match, urgent=urgent)
+        reply = self.replies(lang).from_match(match)
         if record:
             self.stats.record(match)
         log.info(

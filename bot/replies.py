@@ -216,9 +216,10 @@ class ReplyBuilder:
             paragraphs=(_("What is happening? Choose one:"),), buttons=tuple(rows),
         )
 
-    def from_match(self, match: MatchResult, urgent: bool = False) -> Reply:
-        """The reply to a free-text question: urgency first, then the matcher's decision."""
-        if urgent:
+    def from_match(self, match: MatchResult) -> Reply:
+        """The reply to a free-text question: urgency first (the message's, carried by the
+        match), then the matcher's decision."""
+        if match.urgent:
             return self.urgent(match)
         if not match.understood:  # "hola", "ok": ask for words
             return self.empty()
