@@ -25,7 +25,6 @@ from bot.assistant import Assistant
 from bot.dry_run import dry_run
 from bot.loading import ContentError, Problem, inspect_content
 from bot.loading.report import notes_checklist, problem_lines, report_lines
-from bot.loading.review import review_content
 from bot.stdio import input_lines, silence_closed_stdout, tolerant_stdout
 from bot.telegram.config import LOG_LEVELS  # plain settings code: imports nothing of Telegram
 
@@ -152,6 +151,8 @@ def validate_content(
     """Check the content (`check_content`) and add the advice that needs the matcher and the
     interface catalogs (`review_content`); print the quiet report (see bot/loading/report.py)."""
     inspection = inspect_content(content_dir)
+    from bot.loading.review import review_content  # here: its formulas cost the bot's start-up
+
     problems = inspection.problems + review_content(
         inspection, locale_dir or paths.locale_dir(), phrasings)
     for line in report_lines(folder_label(content_dir), inspection.knowledge, problems, notes,

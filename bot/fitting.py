@@ -36,18 +36,29 @@ def cached_fit(name: str, fitter: Callable[[dict[str, Any]], dict[str, Any]],
                job: dict[str, Any]) -> dict[str, Any]:
     """`fitter(job)`'s result: from the cache, else fit (in a child process unless scikit-learn
     is already here) and cached. `fitter` is a module-level function; its result is JSON."""
+    return _cached(name, fitter, job, in_child="sklearn" not in sys.modules)
+
+
+def cached(name: str, compute: Callable[[dict[str, Any]], Any], job: dict[str, Any]) -> Any:
+    """`compute(job)`'s JSON result, computed here the first time and read from the cache
+    after: for work that costs start-up time but no lasting memory (common word lists)."""
+    return _cached(name, compute, job, in_child=False)
+
+
+def _cached(name: str, compute: Callable[[dict[str, Any]], Any], job: dict[str, Any],
+            in_child: bool) -> Any:
     key = hashlib.sha256(
-        json.dumps([name, fitter.__module__, fitter.__qualname__, job], sort_keys=True).encode()
+        json.dumps([name, compute.__module__, compute.__qualname__, job], sort_keys=True).encode()
     ).hexdigest()[:32]
     path = cache_dir() / f"{name}-{key}.json"
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         pass
-    if "sklearn" in sys.modules:
-        result = fitter(job)
+    if not in_child:
+        result = compute(job)
     else:
-        request = json.dumps({"fitter": [fitter.__module__, fitter.__qualname__], "job": job})
+        request = json.dumps({"fitter": [compute.__module__, compute.__qualname__], "job": job})
         package_root = str(Path(__file__).resolve().parents[1])
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(
             filter(None, (package_root, os.environ.get("PYTHONPATH"))))}

@@ -93,7 +93,7 @@ def merged_lines(node: yaml.ScalarNode, lines: list[str]) -> int | None:
     """The first continuation line of an unquoted text that spans lines, if the text is one
     that should fit on one line (a phrasing): a list item that lost its '- ' is read as the end
     of the item above it, silently. Returns that line (1-based) or None."""
-    if node.style is not None or node.start_mark.line == node.end_mark.line:
+    if not is_plain(node) or node.start_mark.line == node.end_mark.line:
         return None
     last = node.end_mark.line if node.end_mark.column else node.end_mark.line - 1
     for index in range(node.start_mark.line + 1, min(last, len(lines) - 1) + 1):
@@ -106,5 +106,11 @@ def is_unquoted_colon(node: yaml.Node) -> bool:
     """A list item written `- what if: they come` is read as a one-pair mapping, not text."""
     return (
         isinstance(node, yaml.MappingNode) and len(node.value) == 1
-        and isinstance(node.value[0][0], yaml.ScalarNode) and node.value[0][0].style is None
+        and isinstance(node.value[0][0], yaml.ScalarNode) and is_plain(node.value[0][0])
     )
+
+
+def is_plain(node: yaml.ScalarNode) -> bool:
+    """Written without quotes or a block marker. PyYAML's pure-Python composer says so with
+    style None, libyaml's with '': both mean plain."""
+    return not node.style
