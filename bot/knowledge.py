@@ -152,6 +152,9 @@ class LanguageContent:
     needs: tuple[Need, ...] = ()
     right_now: RightNow | None = None
     urgency_examples: UrgencyExamples = field(default_factory=UrgencyExamples)
+    # Messages people wrote, under the entry that answers each (examples.yaml): entry id ->
+    # messages. The matcher's classifier learns from them beside the phrasings.
+    examples: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def topic(self, topic_id: str) -> Topic | None:
         return next((t for t in self.topics if t.id == topic_id), None)

@@ -14,6 +14,7 @@ from bot.loading.contacts import (
     read_right_now,
 )
 from bot.loading.entries import TopicReader, check_related
+from bot.loading.examples import EXAMPLES_FILE, read_examples
 from bot.loading.out_of_scope import OUT_OF_SCOPE_FILE, read_out_of_scope
 from bot.loading.places import Places
 from bot.loading.problems import Problem
@@ -22,6 +23,7 @@ from bot.loading.vocabulary import VOCABULARY_FILE, read_vocabulary
 
 NOT_TOPIC_FILES = {
     CONTACTS_FILE, VOCABULARY_FILE, OUT_OF_SCOPE_FILE, RIGHT_NOW_FILE, URGENCY_EXAMPLES_FILE,
+    EXAMPLES_FILE,
 }
 
 
@@ -43,7 +45,7 @@ def read_language(folder: Path, root: Path, problems: list[Problem]) -> Language
     contacts = read_contacts(folder, root, problems, places)
     right_now, right_now_read = read_right_now(folder, root, problems, places)
     vocabulary, vocabulary_read = read_vocabulary(folder, root, problems)
-    urgency_examples, examples_read = read_urgency_examples(folder, root, problems)
+    urgency_examples, urgency_read = read_urgency_examples(folder, root, problems)
     topics = TopicReader(root, problems, places)
     paths = topic_files(folder)
     if not paths:
@@ -51,8 +53,10 @@ def read_language(folder: Path, root: Path, problems: list[Problem]) -> Language
     topics.read(paths)
     out_of_scope, out_of_scope_read = read_out_of_scope(
         folder, root, topics.entries, problems, places)
+    examples, examples_file_read = read_examples(folder, root, topics.entries, problems)
     unreadable = (contacts.unreadable or topics.unreadable or not right_now_read
-                  or not vocabulary_read or not out_of_scope_read or not examples_read)
+                  or not vocabulary_read or not out_of_scope_read or not urgency_read
+                  or not examples_file_read)
     check_related(topics.entries, places, problems)
     if contacts.contacts is None:
         return LanguageRead(lang, None, places, unreadable)
@@ -67,5 +71,6 @@ def read_language(folder: Path, root: Path, problems: list[Problem]) -> Language
         contacts=contacts.contacts, general_contacts=contacts.general,
         urgent_contacts=contacts.urgent, vocabulary=vocabulary, out_of_scope=out_of_scope,
         needs=contacts.needs, right_now=right_now, urgency_examples=urgency_examples,
+        examples=examples,
     )
     return LanguageRead(lang, content, places, unreadable)

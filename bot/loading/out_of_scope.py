@@ -9,7 +9,7 @@ import yaml
 from bot.knowledge import Entry
 from bot.loading.places import Places
 from bot.loading.problems import Problem
-from bot.loading.yaml_file import YamlReader
+from bot.loading.yaml_file import read_optional
 from bot.matching.text import fold
 
 OUT_OF_SCOPE_FILE = "out-of-scope.yaml"
@@ -23,13 +23,9 @@ def read_out_of_scope(
     """The topics (id -> phrasings; empty if the file is absent) and whether the file was read.
 
     A phrasing may not also be an entry's: the same words cannot be both answered and not."""
-    path = folder / OUT_OF_SCOPE_FILE
-    if not path.exists():
-        return {}, True
-    reader = YamlReader(path, root, problems)
-    node = reader.parse()
+    reader, node, readable = read_optional(folder / OUT_OF_SCOPE_FILE, root, problems)
     if node is None:
-        return {}, not reader.unreadable
+        return {}, readable
     top = reader.fields(node, OUT_OF_SCOPE_FIELDS, OUT_OF_SCOPE_FILE)
     items = top.get("out_of_scope") if top is not None else None
     if items is None:

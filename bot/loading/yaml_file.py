@@ -52,13 +52,22 @@ def read_optional_fields(
     """An optional file of top-level fields (vocabulary.yaml, urgency-examples.yaml...): its
     reader, its fields (None when the file is absent or not fields), and whether it could be
     read at all (a file that does not parse hides its ids: they are unknown, not missing)."""
+    reader, node, readable = read_optional(path, root, problems)
+    if node is None:
+        return reader, None, readable
+    return reader, reader.fields(node, spec, path.name), True
+
+
+def read_optional(
+    path: Path, root: Path, problems: list[Problem]
+) -> tuple[YamlReader, yaml.Node | None, bool]:
+    """An optional file's reader, its root node (None when absent, empty or unreadable), and
+    whether it could be read at all."""
     reader = YamlReader(path, root, problems)
     if not path.exists():
         return reader, None, True
     node = reader.parse()
-    if node is None:
-        return reader, None, not reader.unreadable
-    return reader, reader.fields(node, spec, path.name), True
+    return reader, node, not reader.unreadable
 
 
 class YamlReader:
