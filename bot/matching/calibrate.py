@@ -1,7 +1,13 @@
 """Fit the ranking settings and the answer decision on the tuning sets: `python -m bot calibrate`.
 
-Only the tuning sets (tests/data/dev_, tune_ and tune2_ to tune5_messages.jsonl) are read. The
+Only the tuning sets (tests/data/dev_, tune_ and tune2_ to tune9_messages.jsonl) are read. The
 held-out sets are never read here: they measure the result (benchmarks/matching.py).
+
+Cross-fitting. The classifier learns from content/<lang>/examples.yaml, which holds the tuning
+messages themselves. Ranked by a classifier that learnt them, tuning messages would look far
+easier than a new message does, and the decision fit on them would answer too boldly. So each
+tuning file is ranked by a matcher whose classifier learnt every example except that file's
+messages: what the bot meets on a message nobody wrote down before.
 
 1. BM25's k1 and b, the classifier's C and the fusion weights: each from a small grid, the value
    that ranks the right entry first for the most in-scope tuning messages (both languages).
@@ -18,6 +24,8 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -39,12 +47,22 @@ from bot.matching.decision import (
 )
 from bot.matching.fusion import fuse, ranked
 from bot.matching.matcher import Matcher, MatchResult, Ranking
+from bot.matching.text import fold
 
-TUNING_SETS = ("dev", "tune", "tune2", "tune3", "tune4", "tune5")
-MAX_CONFIDENT_WRONG = 0.015  # of each language's tuning messages, out of sample
+# tune6 to tune9 were the held-out sets of earlier rounds (heldout, heldout2 to heldout4), written
+# by people who never read the phrasings; they joined the tuning sets when heldout5 and heldout6
+# were written for the next round.
+TUNING_SETS = (
+    "dev", "tune", "tune2", "tune3", "tune4", "tune5", "tune6", "tune7", "tune8", "tune9",
+)
+# Of each language's tuning messages, out of sample. The issue's limit on new messages is 2%;
+# the last round chose 1.5% here and met 2.5% to 7% on new sets, so this aims further under it.
+MAX_CONFIDENT_WRONG = 0.01
 BM25_GRID = {"bm25_k1": (0.9, 1.2, 1.5), "bm25_b": (0.3, 0.5, 0.75)}
 CLASSIFIER_C_GRID = (0.3, 1.0, 3.0)
-WEIGHT_GRID = (0.0, 0.5, 1.0, 1.5, 2.0)
+# No weight is 0: a new entry has phrasings but no examples yet, and the scorer and BM25 read
+# its phrasings as well as the classifier does.
+WEIGHT_GRID = (0.5, 1.0, 1.5, 2.0, 3.0)
 DECISION_C_GRID = (0.1, 0.3, 1.0, 3.0)
 
 
@@ -74,6 +92,45 @@ def rank_all(matcher: Matcher, messages: list[tuple[str, dict]]) -> list[Example
     ]
 
 
+def example_key(text: str) -> str:
+    """How a tuning message and an example are recognized as the same message: folded, without
+    punctuation, so "¿Qué es el Trust Act?" leaves "que es el trust act" out too."""
+    return " ".join(re.sub(r"[^\w\s]", " ", fold(text)).split())
+
+
+def without_examples(knowledge: Knowledge, texts: set[str]) -> Knowledge:
+    """The knowledge without the examples whose key is in `texts`."""
+    languages = {
+        lang: replace(content, examples={
+            entry_id: kept for entry_id, messages in content.examples.items()
+            if (kept := tuple(m for m in messages if example_key(m) not in texts))
+        })
+        for lang, content in knowledge.languages.items()
+    }
+    return replace(knowledge, languages=languages)
+
+
+def rank_cross_fitted(
+    knowledge: Knowledge, ranking: RankingSettings, messages: list[tuple[str, dict]]
+) -> list[Example]:
+    """Every message ranked by a matcher whose classifier never learnt its file's messages
+    (see the module's docstring), in the order of `messages`."""
+    by_file: dict[str, list[int]] = defaultdict(list)
+    for i, (name, _) in enumerate(messages):
+        by_file[name].append(i)
+    examples: list[Example | None] = [None] * len(messages)
+    for positions in by_file.values():
+        held = {example_key(messages[i][1]["q"]) for i in positions}
+        matcher = Matcher(
+            without_examples(knowledge, held), calibration=Calibration(ranking, None),
+            isolated_fit=False,
+        )
+        for i, example in zip(positions, rank_all(matcher, [messages[i] for i in positions]),
+                              strict=True):
+            examples[i] = example
+    return [e for e in examples if e is not None]
+
+
 def _top1(examples: list[Example], pick: Callable[[Ranking], str | None]) -> float:
     """The share of in-scope messages whose right entry `pick` puts first, averaged over
     languages (so the language with more tuning messages does not decide alone)."""
@@ -93,35 +150,31 @@ def _fused_top(ranking: Ranking, weights: Sequence[float]) -> str:
 
 def choose_ranking(
     knowledge: Knowledge, messages: list[tuple[str, dict]], log: TextIO
-) -> RankingSettings:
-    """k1 and b by BM25 alone, C by the classifier alone, then the weights by the fusion."""
+) -> tuple[RankingSettings, list[Example]]:
+    """k1 and b by BM25 alone, C by the classifier alone (cross-fitted), then the weights by
+    the fusion. Returns the settings and the tuning messages ranked (cross-fitted) with them."""
     settings = RankingSettings()
-
-    def build(candidate: RankingSettings) -> list[Example]:
-        return rank_all(Matcher(
-            knowledge, calibration=Calibration(candidate, None), isolated_fit=False
-        ), messages)
-
     best: tuple[float, RankingSettings] | None = None
-    examples: list[Example] = []
+    # BM25 does not read the examples: one matcher per (k1, b), the classifier's fit cached.
     for k1, b in itertools.product(BM25_GRID["bm25_k1"], BM25_GRID["bm25_b"]):
         candidate = replace(settings, bm25_k1=k1, bm25_b=b)
-        examples = build(candidate)
+        examples = rank_all(Matcher(
+            knowledge, calibration=Calibration(candidate, None), isolated_fit=False
+        ), messages)
         share = _top1(examples, lambda r: r.ranker_top("bm25"))
         log.write(f"  bm25 k1={k1} b={b}: top-1 {share:.3f}\n")
         if best is None or share > best[0] + 1e-9:
             best = (share, candidate)
     settings = best[1]  # type: ignore[index]
-    best = None
+    chosen: tuple[float, RankingSettings, list[Example]] | None = None
     for c in CLASSIFIER_C_GRID:
         candidate = replace(settings, classifier_c=c)
-        examples = build(candidate)
+        examples = rank_cross_fitted(knowledge, candidate, messages)
         share = _top1(examples, lambda r: r.ranker_top("classifier"))
-        log.write(f"  classifier C={c}: top-1 {share:.3f}\n")
-        if best is None or share > best[0] + 1e-9:
-            best = (share, candidate)
-    settings = best[1]  # type: ignore[index]
-    examples = build(settings)
+        log.write(f"  classifier C={c}: top-1 {share:.3f} (cross-fitted)\n")
+        if chosen is None or share > chosen[0] + 1e-9:
+            chosen = (share, candidate, examples)
+    _, settings, examples = chosen  # type: ignore[misc]
     scored: list[tuple[float, float, tuple[float, ...]]] = []
     for weights in itertools.product(WEIGHT_GRID, repeat=len(RANKERS)):
         if not any(weights):
@@ -131,7 +184,9 @@ def choose_ranking(
         scored.append((share, -float(np.std(np.array(weights) / max(weights))), weights))
     share, _, weights = max(scored)
     log.write(f"  fusion weights {dict(zip(RANKERS, weights, strict=True))}: top-1 {share:.3f}\n")
-    return replace(settings, weights=dict(zip(RANKERS, weights, strict=True)))
+    settings = replace(settings, weights=dict(zip(RANKERS, weights, strict=True)))
+    # The decision's features depend on the fused ranking: rank again with the chosen weights.
+    return settings, rank_cross_fitted(knowledge, settings, messages)
 
 
 def _matrix(examples: list[Example]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -234,11 +289,11 @@ def calibrate(
     out.write(f"Tuning sets: {len(messages)} messages from {', '.join(sets)}\n")
     if search_ranking:
         out.write("Ranking (top-1 of in-scope messages, mean of the languages):\n")
-        ranking = choose_ranking(knowledge, messages, out)
+        ranking, examples = choose_ranking(knowledge, messages, out)
     else:  # the ranking of the file being rewritten, else of the shipped one
         ranking = load_calibration(path if path.exists() else DECISION_FILE).ranking
-    matcher = Matcher(knowledge, calibration=Calibration(ranking, None), isolated_fit=False)
-    examples = rank_all(matcher, messages)
+        examples = rank_cross_fitted(knowledge, ranking, messages)
+    out.write("Each ranker, cross-fitted:\n")
     for ranker in RANKERS:
         share = _top1(examples, lambda r, n=ranker: r.ranker_top(n))
         out.write(f"  {ranker} alone: top-1 {share:.3f}\n")
@@ -267,5 +322,15 @@ def calibrate(
     for lang, f in held_out_figures.items():
         out.write(f"  {lang}: confident right {f['confident_right']:.1%} of in-scope messages, "
                   f"confident wrong {f['confident_wrong']:.1%} of {f['messages']} messages\n")
+    out.write("  per file (en right/wrong, es right/wrong):\n")
+    for name in sets:
+        mine = [i for i, e in enumerate(examples) if e.source == name]
+        position = {i: n for n, i in enumerate(mine)}
+        rows = [k for k, i in enumerate(used) if i in position]
+        f = figures_at([examples[i] for i in mine], np.array([position[used[k]] for k in rows],
+                       dtype=int), predicted[rows], threshold)
+        out.write(f"    {name}: " + ", ".join(
+            f"{lang} {v['confident_right']:.1%}/{v['confident_wrong']:.1%}"
+            for lang, v in f.items()) + "\n")
     out.write(f"Wrote {path}\n")
     return calibration

@@ -8,7 +8,8 @@ Three rankers score every entry and every out-of-scope topic (content/<lang>/out
   the message is to the entry's single closest phrasing (Dice, refined with rapidfuzz). In a story
   of several sentences, the terms of the last one (where the question usually is) weigh more;
 - BM25 (bm25.py) over each entry's phrasings joined together, as analyzer terms and folded words;
-- a linear classifier over character and word n-grams (classifier.py), trained on the phrasings.
+- a linear classifier over character and word n-grams (classifier.py), trained on the phrasings
+  and on the messages people wrote (examples.yaml).
 They are fused (fusion.py) by a weighted sum of each one's scores over its top score. When an
 out-of-scope topic comes first, the answer is `none` ("how do I get a divorce"). Otherwise a
 logistic regression over named features of the ranking (decision.py, fit on the tuning sets only
@@ -70,6 +71,7 @@ class MatchSettings:
     # decides as well on the tuning sets, in half the time
     candidates_for_closeness: int = 6
     last_sentence_boost: float = 1.6
+    classifier_last_sentence_repeat: int = 1  # the classifier reads a story's last sentence twice
     scenery_factor: float = 0.2  # unknown words before the last sentence of a story
     centrality_floor: float = 0.35
 
@@ -311,6 +313,13 @@ class Matcher:
                     texts.append(" ".join(words))
                     labels.append(label)
             del index.read
+            # Messages people wrote (examples.yaml) teach the classifier alone: they are noisy
+            # (stories, typos), which a linear model over many n-grams absorbs, while the
+            # scorer's closeness to one phrasing and the typo lexicon would be misled by them.
+            for entry_id, messages in content.examples.items():
+                for message in messages:
+                    texts.append(" ".join(analyzer.words(message)))
+                    labels.append(entry_id)
         ranking = self.calibration.ranking
         # The classifier's weights are labels x n-grams: for a FAQ (tens of entries) a few MB,
         # for 10,000 entries gigabytes and minutes of fitting. Past MAX_CLASSIFIER_LABELS the
@@ -395,7 +404,8 @@ class Matcher:
         known = columns >= 0
         if self._classifier is not None and known.any():
             classifier_raw = np.full(len(index.ids), -np.inf)
-            classifier_raw[columns[known]] = self._classifier.scores(" ".join(words))[known]
+            classifier_raw[columns[known]] = self._classifier.scores(
+                self._classifier_text(index, words, tail))[known]
             classifier = np.exp(classifier_raw - classifier_raw.max())
         else:
             classifier_raw = classifier = np.zeros(len(index.ids))
@@ -407,6 +417,17 @@ class Matcher:
         )
         return Ranking(lang, tuple(index.ids), index.covered, scores, fused, order, features,
                        self._one_shared_word(index, set(terms)))
+
+    def _classifier_text(self, index: _LanguageIndex, words: list[str], tail: str | None) -> str:
+        """What the classifier reads: the message, then its last sentence again when it has
+        several. In a story the question usually comes last, and told three times, "I work in a
+        restaurant" would otherwise outweigh "do I have to open the door" (the scorer weighs the
+        last sentence the same way: MatchSettings.last_sentence_boost)."""
+        text = " ".join(words)
+        repeat = self.settings.classifier_last_sentence_repeat
+        if tail is None or not repeat:
+            return text
+        return " ".join([text, *[" ".join(index.analyzer.words(tail))] * repeat])
 
     def _score(
         self, index: _LanguageIndex, terms: list[str], focus: set[str]
