@@ -67,11 +67,11 @@ def _cached(name: str, compute: Callable[[dict[str, Any]], Any], job: dict[str, 
             input=request, capture_output=True, text=True, check=True, env=env,
         )
         result = json.loads(done.stdout)
-    _save(path, result)
+    save_json(path, result)
     return result
 
 
-def _save(path: Path, result: dict[str, Any]) -> None:
+def save_json(path: Path, result: Any) -> None:
     """Write atomically; a read-only disk costs only the next start its fitting time."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -10,6 +10,9 @@ from typing import Any
 import pytest
 
 from bot.fitting import cached_fit
+from bot.loading import load_knowledge
+from bot.matching import Matcher
+from tests.conftest import FIXTURE_CONTENT
 
 CALLS: list[dict[str, Any]] = []
 
@@ -49,3 +52,37 @@ def test_the_bot_answers_without_importing_scikit_learn(tmp_path: Path) -> None:
         assert done.returncode == 0, done.stderr
         assert done.stdout.split() == ["True", "False", "False"]
     assert list(tmp_path.glob("urgency-*.json"))
+
+
+def test_a_warm_start_reads_the_common_words_without_wordfreq(tmp_path: Path) -> None:
+    """wordfreq's lists cost start-up a third of a second: the folded list is read once, then
+    from the cache, and the same words come back."""
+    script = (
+        "import sys; from bot.matching.common_words import common_words; "
+        "words = common_words('es'); "
+        "print(len(words), 'escuela' in words, 'wordfreq' in sys.modules)"
+    )
+    env = {"KYR_CACHE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    runs = [
+        subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env,
+                       cwd=Path(__file__).parents[1], check=True).stdout.split()
+        for _ in range(2)
+    ]
+    assert runs[0][1:] == ["True", "True"]  # cold: read from wordfreq
+    assert runs[1] == [runs[0][0], "True", "False"]  # warm: the same words, from the cache
+
+
+def test_stems_are_kept_for_the_next_start_but_never_a_message_word(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Snowball is half of the index's build time, so the stems of the content's words are kept
+    on disk; the words of a message are not written anywhere."""
+    monkeypatch.setenv("KYR_CACHE_DIR", str(tmp_path))
+    matcher = Matcher(load_knowledge(FIXTURE_CONTENT))
+    matcher.match("my neighbour zyxwarbling was questioned by agents")
+    Matcher(load_knowledge(FIXTURE_CONTENT))  # a restart: reads the table, writes nothing new
+    tables = {p.name.rsplit("-", 1)[0]: p.read_text(encoding="utf-8")
+              for p in tmp_path.glob("stems-*.json")}
+    assert sorted(tables) == ["stems-english", "stems-spanish"]  # one per Snowball algorithm
+    assert '"school"' in tables["stems-english"]
+    assert all("zyxwarbl" not in text for text in tables.values())

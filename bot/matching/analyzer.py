@@ -17,15 +17,19 @@ All of the vocabulary comes from the content folder; nothing about a language is
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
+from importlib.metadata import version
+from pathlib import Path
 
 import snowballstemmer
 from babel import Locale, UnknownLocaleError
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from bot.fitting import cache_dir, save_json
 from bot.knowledge import Vocabulary
 from bot.matching.text import fold
 
@@ -56,6 +60,27 @@ def stemmer_for(lang: str) -> snowballstemmer.stemmer | None:
     return None
 
 
+def _stem_table_path(stemmer: snowballstemmer.stemmer | None) -> Path | None:
+    """Where a stemmer's results are kept: one table per algorithm and Snowball version (a stem
+    depends on nothing else, so the table holds for any content)."""
+    if stemmer is None:
+        return None
+    algorithm = type(stemmer).__name__.removesuffix("Stemmer").lower()
+    return cache_dir() / f"stems-{algorithm}-{version('snowballstemmer')}.json"
+
+
+def _read_stem_table(path: Path | None) -> dict[str, str]:
+    if path is None:
+        return {}
+    try:
+        table = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(table, dict):
+        return {}
+    return {k: v for k, v in table.items() if isinstance(k, str) and isinstance(v, str)}
+
+
 class Analyzer:
     """Text -> terms for one language, using every language's vocabulary (for Spanglish)."""
 
@@ -70,7 +95,9 @@ class Analyzer:
         away, the more used wins. `common`: real words that are never corrected."""
         self.lang = lang
         self._stemmer = stemmer_for(lang)
-        self._stem_cache: dict[str, str] = {}
+        self._stem_table = _stem_table_path(self._stemmer)
+        self._stem_cache: dict[str, str] = _read_stem_table(self._stem_table)
+        self._stems_read = len(self._stem_cache)
         # The message's own language wins when two languages disagree on a word.
         ordered = [vocabularies[lang]] if lang in vocabularies else []
         ordered += [v for code, v in vocabularies.items() if code != lang]
@@ -123,6 +150,14 @@ class Analyzer:
             if len(self._stem_cache) < 50_000:
                 self._stem_cache[word] = stem
         return stem
+
+    def keep_stems(self) -> None:
+        """Write the stems computed so far to disk, so the next start reads them instead of
+        running Snowball again (half of the index's build time). Called once the content is
+        indexed and before any message is read: no word of a message is ever written."""
+        if self._stem_table is not None and len(self._stem_cache) > self._stems_read:
+            save_json(self._stem_table, self._stem_cache)
+            self._stems_read = len(self._stem_cache)
 
     def words(self, text: str) -> list[str]:
         """Folded words with abbreviations expanded and typos corrected."""

@@ -320,6 +320,7 @@ class Matcher:
                 for message in messages:
                     texts.append(" ".join(analyzer.words(message)))
                     labels.append(entry_id)
+            analyzer.keep_stems()  # the content's words only: no message has been read yet
         ranking = self.calibration.ranking
         # The classifier's weights are labels x n-grams: for a FAQ (tens of entries) a few MB,
         # for 10,000 entries gigabytes and minutes of fitting. Past MAX_CLASSIFIER_LABELS the
