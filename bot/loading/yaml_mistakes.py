@@ -27,6 +27,7 @@ INDENT_FIX = ("lines of one list start in the same column, and fields of one ent
 BRACKET_FIX = ("close it on the same line; if the text itself has [ ] { } or quotes, put the "
                "whole text in double quotes and write a quote inside it as \\\"")
 DASH_FIX = "if line {line} is a new item of the list, start it with '- ' like the items above"
+DASH_SPACE_FIX = "put a space after the dash, like the items above: '- {text}'"
 
 
 def explain_syntax_error(error: yaml.YAMLError, text: str) -> Explained:
@@ -49,6 +50,12 @@ def explain_syntax_error(error: yaml.YAMLError, text: str) -> Explained:
                          f"(YAML noticed on line {line})", BRACKET_FIX)
     block_problem = any(words in problem for words in (
         "expected <block end>", "mapping values are not allowed", "expected ':'"))
+    glued = _dash_without_space(lines, line) if block_problem else None
+    if glued is not None:
+        text = lines[glued - 1].lstrip()[1:]
+        return Explained(glued, f"line {glued} starts with '-' but no space after it, so YAML "
+                         "does not read it as a new item of the list",
+                         DASH_SPACE_FIX.format(text=_shortened(text)))
     odd = _oddly_indented(lines, line) if block_problem else None
     if odd is not None:
         return Explained(odd, f"line {odd} is not lined up with the lines around it",
@@ -71,6 +78,20 @@ def _first_tab_in_indentation(lines: list[str]) -> int | None:
     for number, line in enumerate(lines, start=1):
         indentation = line[: len(line) - len(line.lstrip(" \t-"))]
         if "\t" in indentation:
+            return number
+    return None
+
+
+def _shortened(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[:limit].rstrip() + "…"
+
+
+def _dash_without_space(lines: list[str], line: int) -> int | None:
+    """A list item written `-text` (no space) at or just before where the parser stopped."""
+    for number in range(line, max(1, line - 3) - 1, -1):
+        text = lines[number - 1].lstrip(" ") if number <= len(lines) else ""
+        if text.startswith("-") and len(text) > 1 and not text[1].isspace() \
+                and not text.startswith("---") and not text[1].isdigit():
             return number
     return None
 

@@ -81,6 +81,17 @@ def test_a_missing_dash_is_found_where_two_phrasings_run_together(content_copy: 
         error.fix
 
 
+def test_a_dash_without_its_space_is_found_at_its_line(content_copy: Path) -> None:
+    """`-immigration agents...` is not a list item to YAML; it used to be reported a line later
+    as a line to move."""
+    edit_line(content_copy, ICE, FIRST_PHRASING + 1, lambda line: line.replace("- ", "-", 1))
+    error = only_error(content_copy)
+    assert (error.file, error.line) == (ICE, FIRST_PHRASING + 1)
+    assert "no space after it" in error.message
+    assert error.fix == "put a space after the dash, like the items above: " \
+        "'- immigration agents at my door right now'"
+
+
 def test_an_entry_with_five_phrasings_needs_eight(content_copy: Path) -> None:
     path = content_copy / ICE
     lines = path.read_text(encoding="utf-8").split("\n")
