@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +16,7 @@ import pytest
 from bot.loading import load_knowledge
 from bot.matching import Matcher
 from bot.matching.bm25 import BM25
-from bot.matching.calibrate import calibrate
+from bot.matching.calibrate import calibrate, rank_cross_fitted, without_examples
 from bot.matching.classifier import PhrasingClassifier
 from bot.matching.decision import (
     FEATURES,
@@ -26,6 +27,7 @@ from bot.matching.decision import (
     load_calibration,
 )
 from bot.matching.fusion import fuse, ranked
+from bot.matching.matcher import Ranking
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_CONTENT = ROOT / "tests" / "fixtures" / "content"
@@ -164,6 +166,25 @@ def test_calibrate_fits_on_the_tuning_files_and_writes_the_data_file(tmp_path: P
     assert written.decision is not None and 0.0 <= written.decision.threshold <= 1.0
     assert written.fit_on == ("tests/data/dev_messages.jsonl", "tests/data/tune_messages.jsonl")
     assert "Threshold" in printed.read_text(encoding="utf-8")
+
+
+def test_a_tuning_file_is_ranked_by_a_classifier_that_never_learnt_its_messages() -> None:
+    """The tuning messages are also the classifier's examples; ranked by a classifier that
+    learnt them, they would look easier than any new message (see calibrate's docstring)."""
+    knowledge = load_knowledge(FIXTURE_CONTENT)
+    english = knowledge.languages["en"]
+    taught = replace(knowledge, languages={**knowledge.languages, "en": replace(english, examples={
+        "ice-warrant": ("The agents at school, what paper do they need?", "judge or not"),
+    })})
+    tuning = [("dev", {"q": "the agents at SCHOOL: what paper do they need", "lang": "en",
+                       "expect": "school-ice-visit"})]
+    untaught = without_examples(taught, {"the agents at school what paper do they need"})
+    assert untaught.languages["en"].examples == {"ice-warrant": ("judge or not",)}
+    settings = load_calibration().ranking
+    (example,) = rank_cross_fitted(taught, settings, tuning)
+    expected = Matcher(untaught, calibration=Calibration(settings, None)).rank(tuning[0][1]["q"])
+    assert isinstance(example.ranking, Ranking) and isinstance(expected, Ranking)
+    assert np.allclose(example.ranking.scores, expected.scores)
 
 
 def test_ranking_does_not_depend_on_the_hash_seed(tmp_path: Path) -> None:

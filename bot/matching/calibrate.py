@@ -177,8 +177,6 @@ def choose_ranking(
     _, settings, examples = chosen  # type: ignore[misc]
     scored: list[tuple[float, float, tuple[float, ...]]] = []
     for weights in itertools.product(WEIGHT_GRID, repeat=len(RANKERS)):
-        if not any(weights):
-            continue
         share = _top1(examples, lambda r, w=weights: _fused_top(r, w))
         # Ties go to the weights closest to equal: no ranker is favoured without a reason.
         scored.append((share, -float(np.std(np.array(weights) / max(weights))), weights))
