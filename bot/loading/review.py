@@ -10,13 +10,12 @@ runs `validate`) refuses them.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from bot.i18n import available_catalogs
 from bot.loading.check import Inspection
 from bot.loading.out_of_scope import OUT_OF_SCOPE_FILE
-from bot.loading.phrasings import collisions, folds_for, off_topic_words_in_answers
+from bot.loading.phrasings import collisions, off_topic_words_in_answers
 from bot.loading.problems import Problem
 from bot.loading.readability import check_reading_level
 from bot.loading.translations import check_written_language
@@ -72,9 +71,7 @@ def review_content(inspection: Inspection, locale_dir: Path, phrasings: bool = T
     knowledge = inspection.knowledge
     if knowledge is None:
         return []
-    started = time.perf_counter()
     matcher = Matcher(knowledge)
-    build_seconds = time.perf_counter() - started
     problems = [
         *check_catalogs(inspection, locale_dir),
         *check_out_of_scope_words(inspection, matcher),
@@ -83,5 +80,5 @@ def review_content(inspection: Inspection, locale_dir: Path, phrasings: bool = T
         *check_reading_level(knowledge.languages, inspection.places),
     ]
     if phrasings:
-        problems += collisions(knowledge, inspection.places, folds_for(build_seconds))
+        problems += collisions(knowledge, inspection.places)
     return problems

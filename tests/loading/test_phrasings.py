@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.loading import inspect_content
-from bot.loading.phrasings import all_phrasings, collisions, folds_for, off_topic_words_in_answers
+from bot.loading.phrasings import all_phrasings, collisions, off_topic_words_in_answers
 from bot.matching import Matcher
 from tests.conftest import FIXTURE_CONTENT
 
@@ -58,12 +58,6 @@ def test_every_phrasing_is_held_out_exactly_once(content: Path) -> None:
     assert inspection.knowledge is not None
     phrasings = all_phrasings(inspection.knowledge)
     assert len(phrasings) == 2 * (4 * 8 + 3)  # two languages: 4 entries of 8, 3 out of scope
-
-
-def test_the_number_of_folds_fits_the_time_budget() -> None:
-    assert folds_for(0.05) == folds_for(1.0) == 6  # the same warnings on every run
-    assert folds_for(1.6) == 5  # a slow machine: fewer rebuilds
-    assert folds_for(5.0) == 4  # never fewer than four
 
 
 def test_a_word_an_answer_uses_is_never_off_topic_so_there_is_nothing_to_warn(content: Path
