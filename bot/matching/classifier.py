@@ -32,7 +32,8 @@ import sys
 import tempfile
 from collections import Counter
 from collections.abc import Sequence
-from itertools import pairwise
+from functools import cache
+from itertools import pairwise, repeat
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,12 @@ log = logging.getLogger(__name__)
 CHAR_NGRAMS = (2, 5)
 _WORD_CACHE_LIMIT = 50_000
 CACHE_FORMAT = "1"  # bump when the featurization or the fit changes
+
+
+@cache
+def _sublinear_tf(largest: int) -> np.ndarray:
+    """1 + log(count) for every count up to `largest`, computed by math.log as `vector` does."""
+    return np.array([0.0, *(1 + math.log(c) for c in range(1, largest + 1))])
 
 
 def _word_ngrams(word: str) -> list[str]:
@@ -123,14 +130,18 @@ class NgramFeatures:
         return known
 
     def _vector(self, counts: Counter[str]) -> tuple[np.ndarray, np.ndarray]:
-        pairs = sorted(
-            (i, 1 + math.log(c)) for g, c in counts.items()
-            if (i := self.vocabulary.get(g)) is not None
-        )
-        if not pairs:
+        """One phrasing's TF-IDF row, as arrays (the look-ups run in C: fitting reads thousands
+        of phrasings, and this was most of its featurization time)."""
+        found = np.fromiter(map(self.vocabulary.get, counts, repeat(-1)), dtype=np.int64,
+                            count=len(counts))
+        known = found >= 0
+        if not known.any():
             return np.zeros(0, dtype=np.int64), np.zeros(0)
-        index = np.array([i for i, _ in pairs], dtype=np.int64)
-        values = np.array([v for _, v in pairs]) * self.idf[index]
+        times = np.fromiter(counts.values(), dtype=np.int64, count=len(counts))[known]
+        index = found[known]
+        order = np.argsort(index)
+        index, times = index[order], times[order]
+        values = _sublinear_tf(int(times.max()))[times] * self.idf[index]
         return index, values / np.linalg.norm(values)
 
     def _matrix(self, counts: list[Counter[str]]) -> Any:
