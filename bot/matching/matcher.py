@@ -389,7 +389,10 @@ class Matcher:
         index = self._indexes[lang]
         words = index.analyzer.words(text)
         tail = last_sentence(text)
-        focus = set(index.analyzer.terms(tail)) if tail is not None else set()
+        # A story's last sentence, read once: the scorer weighs its terms more, the classifier
+        # reads its words twice.
+        tail_words = index.analyzer.words(tail) if tail is not None else None
+        focus = set(index.analyzer.terms_of(tail_words)) if tail_words is not None else set()
         terms = index.analyzer.terms_of(words)
         if not terms:
             return MatchResult(None, lang, 0, "none", (), understood=False)
@@ -406,7 +409,7 @@ class Matcher:
         if self._classifier is not None and known.any():
             classifier_raw = np.full(len(index.ids), -np.inf)
             classifier_raw[columns[known]] = self._classifier.scores(
-                self._classifier_text(index, words, tail))[known]
+                self._classifier_text(words, tail_words))[known]
             classifier = np.exp(classifier_raw - classifier_raw.max())
         else:
             classifier_raw = classifier = np.zeros(len(index.ids))
@@ -419,16 +422,16 @@ class Matcher:
         return Ranking(lang, tuple(index.ids), index.covered, scores, fused, order, features,
                        self._one_shared_word(index, set(terms)))
 
-    def _classifier_text(self, index: _LanguageIndex, words: list[str], tail: str | None) -> str:
+    def _classifier_text(self, words: list[str], tail_words: list[str] | None) -> str:
         """What the classifier reads: the message, then its last sentence again when it has
         several. In a story the question usually comes last, and told three times, "I work in a
         restaurant" would otherwise outweigh "do I have to open the door" (the scorer weighs the
         last sentence the same way: MatchSettings.last_sentence_boost)."""
         text = " ".join(words)
         repeat = self.settings.classifier_last_sentence_repeat
-        if tail is None or not repeat:
+        if tail_words is None or not repeat:
             return text
-        return " ".join([text, *[" ".join(index.analyzer.words(tail))] * repeat])
+        return " ".join([text, *[" ".join(tail_words)] * repeat])
 
     def _score(
         self, index: _LanguageIndex, terms: list[str], focus: set[str]
