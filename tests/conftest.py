@@ -3,8 +3,10 @@ against the fake Bot API server in tests/fake_telegram.py, with the small fixtur
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import shutil
+import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
@@ -13,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from bot import paths
 from bot.assistant import Assistant
 from bot.telegram.app import build_application, polling_options
 from bot.telegram.config import Settings
@@ -194,3 +197,27 @@ def data_of(call: Call, label_part: str) -> str:
         if label_part.lower() in label.lower():
             return data
     raise AssertionError(f"no button with {label_part!r} in {buttons(call)}")
+
+
+@asynccontextmanager
+async def bot_process(env: dict[str, str]) -> AsyncIterator[asyncio.subprocess.Process]:
+    """`python -m bot run` as a real process with `env`; killed on the way out if the test left
+    it running (a failed wait must not leave a bot polling the next test's fake server)."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", cwd=paths.PROJECT_ROOT, env=env,
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        yield process
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+
+
+async def stop(process: asyncio.subprocess.Process, sig: int, timeout: float) -> tuple[int, str]:
+    """Send `sig`, wait for the process to exit, and return its exit code and its log."""
+    process.send_signal(sig)
+    code = await asyncio.wait_for(process.wait(), timeout)
+    assert process.stderr is not None
+    return code, (await process.stderr.read()).decode()

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import signal
-import sys
 from pathlib import Path
 
 import pytest
 
-from bot import cli, paths
+from bot import cli
 from bot.telegram import app as telegram_app
 from bot.telegram.app import file_url, polling_options
 from bot.telegram.config import ConfigError, load_settings
 from bot.telegram.webhook import secret_of
-from tests.conftest import FIXTURE_CONTENT, TOKEN
+from tests.conftest import FIXTURE_CONTENT, TOKEN, bot_process, stop
 from tests.fake_telegram import FakeTelegram
 
 GOOD = {"TELEGRAM_BOT_TOKEN": TOKEN, "CONTENT_DIR": str(FIXTURE_CONTENT)}
@@ -133,24 +131,13 @@ async def test_python_m_bot_run_polls_answers_and_stops_cleanly(
         "LOG_LEVEL": "DEBUG",
     }
     env.pop("WEBHOOK_URL", None)
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", cwd=paths.PROJECT_ROOT, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-    )
-    try:
+    async with bot_process(env) as process:
         await tg.wait_for("getUpdates", timeout=30)
         tg.send_text("can ice go into my kids school", user_id=918_273)
         tg.send_text("Capybara-2718, my name and address", user_id=918_273)
         calls = await tg.wait_for("sendMessage", timeout=10, count=2)
         assert any("FIXTURE-SCHOOL-ICE" in c.params["text"] for c in calls)
-        process.send_signal(signal.SIGINT)
-        code = await asyncio.wait_for(process.wait(), 15)
-    finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
-    assert process.stderr is not None
-    log = (await process.stderr.read()).decode()
+        code, log = await stop(process, signal.SIGINT, 15)
     assert code == 0, log
     assert "starting: long polling" in log and "question lang=en decision=answer" in log
     for secret in ("Capybara", "918273", TOKEN.split(":")[1]):

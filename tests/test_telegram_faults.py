@@ -13,14 +13,12 @@ import gc
 import logging
 import os
 import signal
-import sys
 import weakref
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from bot import paths
 from bot.assistant import Assistant, settle_long_lived_objects
 from bot.telegram import context as bot_context
 from bot.telegram.app import build_application
@@ -33,8 +31,10 @@ from tests.conftest import (
     TOKEN,
     Launch,
     Person,
+    bot_process,
     make_settings,
     running,
+    stop,
 )
 from tests.fake_telegram import FakeTelegram, FaultMix
 
@@ -193,15 +193,12 @@ async def test_the_bot_starts_and_answers_whatever_the_state_file_holds(
 
 
 # -- stopping: kill -9 and SIGTERM in the middle of a burst --------------------------------------
-async def start_process(tg: FakeTelegram, state_file: Path) -> asyncio.subprocess.Process:
+def bot_env(tg: FakeTelegram, state_file: Path) -> dict[str, str]:
     env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": tg.base_url,
            "CONTENT_DIR": str(FIXTURE_CONTENT), "STATE_FILE": str(state_file),
            "LOG_LEVEL": "INFO"}
     env.pop("WEBHOOK_URL", None)
-    return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", cwd=paths.PROJECT_ROOT, env=env,
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
-    )
+    return env
 
 
 MAX_REPEATED = 3  # answers sent twice after a timed-out send: a few at most, and never lost
@@ -215,22 +212,13 @@ def answered_chats(tg: FakeTelegram) -> Counter[int]:
 async def burst_then_signal(tg: FakeTelegram, tmp_path: Path, sig: int) -> tuple[int, str]:
     """200 questions; the signal after 40 answers; then a fresh process answers the rest."""
     state_file = tmp_path / "state.sqlite3"
-    process = await start_process(tg, state_file)
-    try:
+    async with bot_process(bot_env(tg, state_file)) as process:
         await tg.wait_for("getUpdates", timeout=30)
         for user_id in range(8000, 8200):
             tg.send_text(SCHOOL, user_id=user_id)
         await tg.wait_for("sendMessage", count=40, timeout=30)
-        process.send_signal(sig)
-        code = await asyncio.wait_for(process.wait(), 25)
-    finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
-    assert process.stderr is not None
-    log = (await process.stderr.read()).decode()
-    restarted = await start_process(tg, state_file)
-    try:
+        code, log = await stop(process, sig, 25)
+    async with bot_process(bot_env(tg, state_file)) as restarted:
         await tg.wait_for("getUpdates", timeout=30)
         # What Telegram still had is answered after the restart: wait until nothing is left
         # there and no answer has been sent for two seconds.
@@ -240,9 +228,7 @@ async def burst_then_signal(tg: FakeTelegram, tmp_path: Path, sig: int) -> tuple
             if len(tg.calls_to("sendMessage")) != sent:
                 sent, quiet_since = len(tg.calls_to("sendMessage")), clock()
             await asyncio.sleep(0.1)
-    finally:
-        restarted.send_signal(signal.SIGTERM)
-        await asyncio.wait_for(restarted.wait(), 25)
+        await stop(restarted, signal.SIGTERM, 25)
     assert "Traceback" not in log, log
     return code, log
 

@@ -15,7 +15,6 @@ import logging
 import os
 import signal
 import socket
-import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -23,12 +22,11 @@ from typing import Any
 import aiohttp
 import pytest
 
-from bot import paths
 from bot.assistant import Assistant
 from bot.telegram.app import ALLOWED_UPDATES, build_application
 from bot.telegram.privacy import webhook_secret
 from bot.telegram.webhook import SECRET_HEADER, serve_webhook
-from tests.conftest import FIXTURE_CONTENT, TOKEN, make_settings
+from tests.conftest import FIXTURE_CONTENT, TOKEN, bot_process, make_settings, stop
 from tests.fake_telegram import FakeTelegram
 
 HOOK_URL = "https://kyr.example.org/tg/hook"
@@ -132,11 +130,7 @@ async def test_python_m_bot_run_serves_the_webhook_and_stops_on_sigterm(
     env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": tg.base_url,
            "CONTENT_DIR": str(FIXTURE_CONTENT), "STATE_FILE": str(tmp_path / "state.sqlite3"),
            "WEBHOOK_URL": HOOK_URL, "PORT": str(port)}
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", cwd=paths.PROJECT_ROOT, env=env,
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
-    )
-    try:
+    async with bot_process(env) as process:
         await tg.wait_for("setWebhook", timeout=30)
         async with aiohttp.ClientSession() as http:
             hook = Hook(f"http://127.0.0.1:{port}/tg/hook", webhook_secret(TOKEN), http)
@@ -146,13 +140,6 @@ async def test_python_m_bot_run_serves_the_webhook_and_stops_on_sigterm(
                     break
                 await asyncio.sleep(0.1 * attempt)
         await tg.wait_for("sendMessage", timeout=10)
-        process.send_signal(signal.SIGTERM)
-        code = await asyncio.wait_for(process.wait(), 25)
-    finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
-    assert process.stderr is not None
-    log = (await process.stderr.read()).decode()
+        code, log = await stop(process, signal.SIGTERM, 25)
     assert code == 0, log
     assert "starting: webhook" in log and "Traceback" not in log
