@@ -70,6 +70,16 @@ def read_optional(
     return reader, node, not reader.unreadable
 
 
+def _pure_python_error(text: str, error: yaml.YAMLError) -> yaml.YAMLError:
+    """The same file's error as the pure-Python parser words and places it:
+    explain_syntax_error knows its messages (libyaml's say the same thing, differently)."""
+    try:
+        yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as pure:
+        return pure
+    return error
+
+
 class YamlReader:
     """One YAML file of the content folder: its nodes, its lines, and the problems found in it."""
 
@@ -99,19 +109,9 @@ class YamlReader:
         self.lines = text.splitlines()
         try:
             node = yaml.compose(text, Loader=FAST_LOADER)
-        except yaml.YAMLError:
-            node = None
-        else:
-            if node is None:
-                self.problems.append(Problem(self.name, 1, "the file is empty"))
-            return node
-        # The file does not parse: read it again with the pure-Python parser, whose messages
-        # and positions explain_syntax_error knows how to turn into an organizer's fix.
-        try:
-            node = yaml.compose(text, Loader=yaml.SafeLoader)
-        except yaml.YAMLError as exc:
+        except yaml.YAMLError as error:
             self.unreadable = True
-            explained = explain_syntax_error(exc, text)
+            explained = explain_syntax_error(_pure_python_error(text, error), text)
             self.problems.append(Problem(
                 self.name, explained.line, f"the file cannot be read: {explained.message}",
                 fix=explained.fix, root_cause=True))
