@@ -212,3 +212,16 @@ def test_ranking_does_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
                               text=True, check=True, cwd=ROOT)
         outputs.append(json.loads(done.stdout))
     assert outputs[0] == outputs[1]
+
+
+def test_a_subject_the_best_entry_is_never_asked_about_counts_against_answering_it() -> None:
+    """"ICE at my kid's school, knocking" shares words with the door entry, but "school" is
+    what another entry is about: the decision sees it (missing_subject), a plain door question
+    has none."""
+    matcher = Matcher(load_knowledge(FIXTURE_CONTENT))
+    plain = matcher.rank("ice agents knocking at my front door")
+    mixed = matcher.rank("ice agents knocking at the door of my kids school")
+    assert isinstance(plain, Ranking) and isinstance(mixed, Ranking)
+    assert plain.ids[plain.best] == "ice-at-door"
+    assert plain.features["missing_subject"] == 0
+    assert mixed.features["missing_subject"] > 0

@@ -38,6 +38,7 @@ FEATURES = (
     "out_of_scope",  # the best out-of-scope topic's fused score, over the best entry's
     "off_topic",  # 1 when the question names a word only out-of-scope topics use
     "vague",  # 1 when the only shared term is one plain word
+    "missing_subject",  # how specific a word of the message is that the entry never uses
 )
 
 

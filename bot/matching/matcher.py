@@ -568,7 +568,31 @@ class Matcher:
                 t in index.off_topic_terms and (not focus or t in focus) for t in query
             )),
             "vague": float(len(shared) == 1 and not shared[0].startswith(CONCEPT_PREFIX)),
+            "missing_subject": self._missing_subject(index, best, query),
         }
+
+    @staticmethod
+    def _missing_subject(index: _LanguageIndex, best: int, query: set[str]) -> float:
+        """How strongly the message names a subject that the best entry is never asked about
+        but another entry or out-of-scope topic is: the largest IDF x centrality elsewhere of a
+        message term that none of the entry's phrasings use.
+
+        "Can ICE arrest me at my check-in?" shares most of its words with the arrest entry,
+        so coverage and the rankers' margins look sure; but "check-in" is what it is about,
+        and another entry is built around it. A word that many entries use ("ice", "help")
+        has a low IDF and barely counts; a word no column uses is not a subject (unknown_share
+        speaks for those). Its answer may mention the word ("a judge's warrant names a court"),
+        but what an entry is about is what people ask it: its phrasings. The decision learns
+        how much this weighs (calibrate)."""
+        item = index.entries[best]
+        strongest = 0.0
+        for term in sorted(query):
+            if term in item.centrality:
+                continue
+            posting = index.postings.get(term)
+            if posting is not None:
+                strongest = max(strongest, index.idf[term] * float(posting[1].max()))
+        return strongest
 
     def _one_shared_word(self, index: _LanguageIndex, terms: set[str]) -> bool:
         """Whether the only term of the message that the FAQ uses is one that many entries use
