@@ -387,6 +387,51 @@ async def test_language_choice_survives_a_restart_without_raw_ids(
         assert TEXT["en"]["school_answer"] in await ana.ask("can ice go into my kids school")
 
 
+async def test_a_new_bot_token_keeps_the_language_choices(
+    tg: FakeTelegram, tmp_path: Path
+) -> None:
+    """User keys come from their own secret, not from the token: rotating a leaked token
+    keeps what people chose, and /forget still reaches it."""
+    ana = Person(tg, user_id=735_194_862, language_code="en")
+
+    def app(token: str) -> BotApplication:
+        settings = make_settings(tg, tmp_path, token=token)
+        return build_application(settings, Assistant.load(settings.content_dir,
+                                                           settings.locale_dir))
+
+    async with running(app("123456:TEST-token_for-tests")):
+        await ana.say("/start")
+        await ana.press("en|l:es")
+    async with running(app("123456:ROTATED-token")):
+        assert TEXT["es"]["school_answer"] in await ana.ask("can ice go into my kids school")
+        await ana.say("/forget")
+    with sqlite3.connect(tmp_path / "bot-state.sqlite3") as db:
+        assert db.execute("SELECT COUNT(*) FROM languages").fetchone() == (0,)
+
+
+async def test_a_choice_stored_under_a_token_derived_key_moves_to_the_new_key(
+    tg: FakeTelegram, tmp_path: Path
+) -> None:
+    """State written by an older version, which keyed users with a secret derived from the
+    token: the choice still holds, and then lives under the new key only."""
+    from bot.telegram.privacy import derive_secret, user_key
+    from tests.conftest import TOKEN
+
+    settings = make_settings(tg, tmp_path)
+    old_key = user_key(735_194_862, derive_secret(TOKEN, "user-key"))
+    with sqlite3.connect(settings.state_file) as db:  # the older version's file
+        db.execute("CREATE TABLE languages (user_key TEXT PRIMARY KEY, lang TEXT NOT NULL)")
+        db.execute("INSERT INTO languages VALUES (?, 'es')", (old_key,))
+    ana = Person(tg, user_id=735_194_862, language_code="en")
+    async with running(build_application(settings, Assistant.load(settings.content_dir,
+                                                                   settings.locale_dir))):
+        assert TEXT["es"]["school_answer"] in await ana.ask("can ice go into my kids school")
+    with sqlite3.connect(settings.state_file) as db:
+        assert db.execute("SELECT COUNT(*) FROM legacy_languages").fetchone() == (0,)
+        ((key, lang),) = db.execute("SELECT user_key, lang FROM languages").fetchall()
+    assert lang == "es" and key != old_key
+
+
 # -- the other commands --------------------------------------------------------------------------
 @LANGS
 async def test_contacts_help_privacy(bot: Bot, lang: str) -> None:
@@ -663,6 +708,25 @@ async def test_admin_stats_counts_only(bot: Bot, lang: str) -> None:
     assert "1. school-ice-visit — 3" in reply
     assert "1. small-talk — 1" in reply  # the out-of-scope topic's id, never the message
     assert "weather" not in reply and "88" not in reply
+
+
+@pytest.mark.parametrize("command", ["/stats@kyr_test_bot", "/reload@kyr_test_bot"])
+async def test_admin_commands_in_a_group_post_nothing_there(
+    bot: Bot, command: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The counts, or /reload's file paths and content problems, are for the admin's eyes."""
+    from tests.conftest import ADMIN_ID
+
+    tg, _ = bot
+    caplog.set_level(logging.INFO)
+    group = -100_555
+    admin = Person(tg, user_id=ADMIN_ID, chat_id=group, chat_type="supergroup")
+    tg.send_text(command, user_id=ADMIN_ID, chat_id=group, chat_type="supergroup")
+    # What the admin asks next in the group is answered: the command before it was handled.
+    await admin.say("can ice go into my kids school @kyr_test_bot")
+    texts = [c.params["text"] for c in tg.calls_to("sendMessage")]
+    assert len(texts) == 1 and "FIXTURE-SCHOOL-ICE" in texts[0]
+    assert "admin command in a supergroup chat: not answered there" in caplog.text
 
 
 async def test_admin_commands_are_hidden_from_others(bot: Bot) -> None:
