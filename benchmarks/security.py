@@ -210,9 +210,9 @@ ENTRY = """  - id: extra-{n}
 def extra_entries(copy: Path, count: int) -> None:
     """`count` entries in en/ only (files of 2,000, each under the 2 MB file limit), valid but
     for their missing Spanish translation."""
-    contact = next(line.split(":", 1)[1].strip() for line in
-                   (copy / "en" / "contacts.yaml").read_text().splitlines()
-                   if line.strip().startswith("- id:"))
+    from bot.loading import load_knowledge
+
+    contact = next(iter(load_knowledge(ROOT / "content").content("en").contacts))
     for file in range(0, count, 2000):
         body = "".join(ENTRY.format(n=n).replace("ct-legal-aid", contact)
                        for n in range(file, min(count, file + 2000)))
