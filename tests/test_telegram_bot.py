@@ -402,9 +402,13 @@ async def test_a_new_bot_token_keeps_the_language_choices(
     async with running(app("123456:TEST-token_for-tests")):
         await ana.say("/start")
         await ana.press("en|l:es")
-    async with running(app("123456:ROTATED-token")):
+    async with running(app("123456:ROTATED-token")) as rotated:
         assert TEXT["es"]["school_answer"] in await ana.ask("can ice go into my kids school")
+        key = rotated.runtime.user_key(ana.user_id).encode()
+        assert any(key in f.read_bytes() for f in tmp_path.rglob("*") if f.is_file())
         await ana.say("/forget")
+        # Forgotten for real: no file of the bot holds the key (state, -wal, -shm, copies).
+        assert not any(key in f.read_bytes() for f in tmp_path.rglob("*") if f.is_file())
     with sqlite3.connect(tmp_path / "bot-state.sqlite3") as db:
         assert db.execute("SELECT COUNT(*) FROM languages").fetchone() == (0,)
 
