@@ -69,7 +69,12 @@ class StateStore:
         self.path = path
         self._db = connection
         self._lock = threading.Lock()  # /reload loads content in a thread; keep access serial
-        self._legacy_left = _set_keys_apart(connection)
+        try:
+            self._legacy_left = _set_keys_apart(connection)
+        except sqlite3.Error as error:  # a full disk: the rows stay as they are until next time
+            log.warning("state: could not set the old user keys apart (%s); tried again at the "
+                        "next start", _reason(error))
+            self._legacy_left = 0
 
     # -- opening ------------------------------------------------------------------------------
     @classmethod
