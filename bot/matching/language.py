@@ -1,37 +1,111 @@
-"""Which language a message is written in, judged from its words.
+"""Which language a message is written in, judged from its words and its letters.
 
 Telegram's language code is only a hint: many Spanish speakers have phones set to English. Each
 language's lexicon is built from its own content folder (entries, vocabulary, stop words), so a new
 language folder is detected with no code change. Stop words weigh most: "que", "la", "mi" or "the",
 "my", "is" say more about the language than topic words, which Spanglish shares.
+
+Neighbouring languages share most of those words: "Posso ir à escola?" and "¿Puedo ir a la
+escuela?" have "ir" and "a" in common, and wordfreq's Portuguese and Spanish lists share thousands
+of words. Two signals tell such neighbours apart, both derived from the languages the bot reads,
+never written per language:
+- distinctive words: everyday words (wordfreq) that are at least DISTINCTIVE_RATIO times as
+  frequent in one of the bot's languages as in any other ("posso", "você", "não" / "puedo",
+  "usted"), see common_words.distinctive_words;
+- distinctive letters: letters ASCII cannot type that one language's content uses and no other
+  language's content does ("ã", "ç" in Portuguese; "ñ", "¿" in Spanish). Many people type without
+  accents, so these only add to what the words say.
+
+A message that could be either (the leaders' scores tie) goes to the user's chosen language, then
+to Telegram's hint, then to the default language.
 """
 
 from __future__ import annotations
 
+import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 STOPWORD_WEIGHT = 2.0
 WORD_WEIGHT = 1.0
 COMMON_WORD_WEIGHT = 0.5
+DISTINCTIVE_WORD_WEIGHT = 1.0
+LETTER_WEIGHT = 1.0
+# A letter counts as a language's own only if its content uses it this often (a single borrowed
+# name, "São Paulo" in a Spanish answer, does not make "ã" Spanish) and no other language's
+# content uses it at all.
+MIN_LETTER_USES = 3
 
 
 @dataclass(frozen=True)
 class LanguageLexicon:
     """The folded words a language's content uses, its stop words, and the language's common
     words (see common_words): content mixes languages ("la migra" in an English phrasing), so
-    whether a word is everyday Spanish or English settles what the content alone cannot."""
+    whether a word is everyday Spanish or English settles what the content alone cannot.
+    `distinctive` and `letters` are filled by `distinguish`, which sees every language."""
 
     words: frozenset[str]
     stopwords: frozenset[str]
     common: frozenset[str] = frozenset()
+    distinctive: frozenset[str] = frozenset()
+    letters: frozenset[str] = frozenset()
 
 
-def detect_language(
-    words: Iterable[str], lexicons: Mapping[str, LanguageLexicon], hint: str | None,
-    default: str,
-) -> str:
-    """The language whose lexicon explains most of the words; the hint, then default, on a tie."""
+def typed_only_on_its_own(ch: str) -> bool:
+    """A letter or a mark ASCII cannot type, even with accents removed: "ñ", "ã", "ç", "¿".
+    Emoji, typographic quotes and "…" (which folds to "...") say nothing about a language."""
+    if ch.isascii():
+        return False
+    category = unicodedata.category(ch)
+    if category.startswith("L"):
+        return True
+    return category == "Po" and not unicodedata.normalize("NFKD", ch).isascii()
+
+
+def letters_used(texts: Iterable[str]) -> Counter[str]:
+    """How often each letter ASCII cannot type appears in a language's texts (lowercased)."""
+    return Counter(ch for text in texts for ch in text.casefold() if typed_only_on_its_own(ch))
+
+
+def distinctive_letters(uses: Mapping[str, Counter[str]]) -> dict[str, frozenset[str]]:
+    """Per language, the letters its content uses MIN_LETTER_USES times and no other's uses."""
+    return {
+        lang: frozenset(
+            ch for ch, n in counts.items()
+            if n >= MIN_LETTER_USES and not any(ch in uses[o] for o in uses if o != lang)
+        )
+        for lang, counts in uses.items()
+    }
+
+
+def distinguish(
+    lexicons: Mapping[str, LanguageLexicon], distinctive: Mapping[str, Iterable[str]],
+    letters: Mapping[str, frozenset[str]],
+) -> dict[str, LanguageLexicon]:
+    """The lexicons with each language's distinctive words and letters.
+
+    A word another language's content uses is nobody's own: Spanish phrasings say "trust act"
+    and "court date", so those English words must not pull a Spanish message towards English.
+    The distinctive words are kept as the common list's own string objects (no second copy)."""
+    out = {}
+    for lang, lexicon in lexicons.items():
+        wanted = set(distinctive.get(lang, ()))
+        elsewhere = set().union(*(
+            other.words | other.stopwords for code, other in lexicons.items() if code != lang))
+        out[lang] = replace(
+            lexicon, letters=letters.get(lang, frozenset()),
+            distinctive=frozenset(
+                w for w in lexicon.common if w in wanted and w not in elsewhere),
+        )
+    return out
+
+
+def language_scores(
+    words: Iterable[str], lexicons: Mapping[str, LanguageLexicon], text: str = "",
+) -> dict[str, float]:
+    """How much of the message each language's lexicon explains (`text`: the message as
+    written, for its letters; `words`: its folded words)."""
     scores = dict.fromkeys(lexicons, 0.0)
     for word in words:
         for lang, lexicon in lexicons.items():
@@ -41,12 +115,29 @@ def detect_language(
                 scores[lang] += WORD_WEIGHT
             if word in lexicon.common:
                 scores[lang] += COMMON_WORD_WEIGHT
+            if word in lexicon.distinctive:
+                scores[lang] += DISTINCTIVE_WORD_WEIGHT
+    if text and not text.isascii():
+        for ch in text.casefold():
+            for lang, lexicon in lexicons.items():
+                if ch in lexicon.letters:
+                    scores[lang] += LETTER_WEIGHT
+    return scores
+
+
+def detect_language(
+    words: Iterable[str], lexicons: Mapping[str, LanguageLexicon], hint: str | None,
+    default: str, *, text: str = "", chosen: str | None = None,
+) -> str:
+    """The language whose lexicon explains most of the message; on a tie, the user's chosen
+    language, then Telegram's hint, then the default, among the leaders (a message with no
+    known word ties every language)."""
+    scores = language_scores(words, lexicons, text)
     best = max(scores.values(), default=0.0)
     leaders = [lang for lang, score in scores.items() if score == best]
     if len(leaders) == 1 and best > 0:
         return leaders[0]
-    if hint in leaders:
-        return hint  # type: ignore[return-value]
-    if default in leaders:
-        return default
-    return hint if hint in lexicons else default  # type: ignore[return-value]
+    for preferred in (chosen, hint, default):
+        if preferred in leaders:
+            return preferred  # type: ignore[return-value]
+    return leaders[0]  # es and pt tie, the user chose English: still one of the two
