@@ -31,16 +31,6 @@ FIX = "shorter sentences and everyday words; one idea per sentence"
 LENGTH_FIX = "keep what a person needs right away; move the rest to another entry or a source"
 
 
-def english_grade(text: str) -> float:
-    textstat.set_lang("en")
-    return float(textstat.flesch_kincaid_grade(text))
-
-
-def spanish_ease(text: str) -> float:
-    textstat.set_lang("es")
-    return float(textstat.fernandez_huerta(text))
-
-
 @dataclass(frozen=True)
 class ReadingRule:
     """One language's formula and its limits (`higher_is_harder`: a grade, not an ease)."""

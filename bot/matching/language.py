@@ -43,13 +43,23 @@ class LanguageLexicon:
     """The folded words a language's content uses, its stop words, and the language's common
     words (see common_words): content mixes languages ("la migra" in an English phrasing), so
     whether a word is everyday Spanish or English settles what the content alone cannot.
-    `distinctive` and `letters` are filled by `distinguish`, which sees every language."""
+    `shared` and `letters` are filled by `distinguish`, which sees every language: `shared` holds
+    the common words that are not this language's alone (a few thousand, where its distinctive
+    words are tens of thousands: the smaller set is the one kept in memory)."""
 
     words: frozenset[str]
     stopwords: frozenset[str]
     common: frozenset[str] = frozenset()
-    distinctive: frozenset[str] = frozenset()
+    shared: frozenset[str] | None = None  # None: not distinguished, no word is distinctive
     letters: frozenset[str] = frozenset()
+
+    def is_distinctive(self, word: str) -> bool:
+        return self.shared is not None and word in self.common and word not in self.shared
+
+    @property
+    def distinctive(self) -> frozenset[str]:
+        """The common words this language has alone (for tests and reports)."""
+        return frozenset(w for w in self.common if self.is_distinctive(w))
 
 
 def typed_only_on_its_own(ch: str) -> bool:
@@ -87,7 +97,7 @@ def distinguish(
 
     A word another language's content uses is nobody's own: Spanish phrasings say "trust act"
     and "court date", so those English words must not pull a Spanish message towards English.
-    The distinctive words are kept as the common list's own string objects (no second copy)."""
+    The shared words are kept as the common list's own string objects (no second copy)."""
     out = {}
     for lang, lexicon in lexicons.items():
         wanted = set(distinctive.get(lang, ()))
@@ -95,8 +105,7 @@ def distinguish(
             other.words | other.stopwords for code, other in lexicons.items() if code != lang))
         out[lang] = replace(
             lexicon, letters=letters.get(lang, frozenset()),
-            distinctive=frozenset(
-                w for w in lexicon.common if w in wanted and w not in elsewhere),
+            shared=frozenset(w for w in lexicon.common if w not in wanted or w in elsewhere),
         )
     return out
 
@@ -115,8 +124,8 @@ def language_scores(
                 scores[lang] += WORD_WEIGHT
             if word in lexicon.common:
                 scores[lang] += COMMON_WORD_WEIGHT
-            if word in lexicon.distinctive:
-                scores[lang] += DISTINCTIVE_WORD_WEIGHT
+                if lexicon.shared is not None and word not in lexicon.shared:
+                    scores[lang] += DISTINCTIVE_WORD_WEIGHT
     if text and not text.isascii():
         for ch in text.casefold():
             for lang, lexicon in lexicons.items():
