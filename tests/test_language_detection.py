@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ import pytest
 from bot.assistant import Assistant
 from bot.cli import validate_content
 from bot.loading import load_knowledge
+from bot.matching.language import distinctive_letters, letters_used
 from bot.matching.matcher import language_lexicons
 from bot.paths import locale_dir
 from tests.conftest import FIXTURE_CONTENT, FIXTURE_LOCALE
@@ -86,8 +88,17 @@ def test_distinctive_words_and_letters_come_from_the_data() -> None:
     for word in ("ice", "casa", "de", "a"):
         assert all(word not in lexicon.distinctive for lexicon in lexicons.values()), word
     assert {"ã", "ç"} <= pt.letters and "ñ" in es.letters and "¿" in es.letters
-    assert "é" not in pt.letters and "é" not in es.letters  # both write it
+    assert "á" not in pt.letters and "á" not in es.letters  # both write it ("está")
     assert not en.letters
+
+
+def test_a_borrowed_name_neither_gives_nor_takes_a_letter() -> None:
+    """"São Paulo" once in the Spanish content: "ã" stays Portuguese's, and is not Spanish."""
+    uses = {"es": Counter({"ñ": 40, "ã": 1, "á": 30}), "pt": Counter({"ã": 60, "á": 25}),
+            "en": Counter({"é": 1})}
+    letters = distinctive_letters(uses)
+    assert letters == {"es": frozenset({"ñ"}), "pt": frozenset({"ã"}), "en": frozenset()}
+    assert letters_used(["¿Qué? “Sí”… 🙏 NIÑO"]) == Counter({"¿": 1, "é": 1, "í": 1, "ñ": 1})
 
 
 def _replace_answer(path: Path, old: str, new: str) -> None:

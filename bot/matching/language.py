@@ -32,9 +32,9 @@ WORD_WEIGHT = 1.0
 COMMON_WORD_WEIGHT = 0.5
 DISTINCTIVE_WORD_WEIGHT = 1.0
 LETTER_WEIGHT = 1.0
-# A letter counts as a language's own only if its content uses it this often (a single borrowed
-# name, "São Paulo" in a Spanish answer, does not make "ã" Spanish) and no other language's
-# content uses it at all.
+# A letter counts as a language's own when its content uses it this often and no other language's
+# content does: a borrowed name ("São Paulo" once in a Spanish answer) neither makes "ã" Spanish
+# nor takes it from Portuguese.
 MIN_LETTER_USES = 3
 
 
@@ -62,7 +62,7 @@ class LanguageLexicon:
         return frozenset(w for w in self.common if self.is_distinctive(w))
 
 
-def typed_only_on_its_own(ch: str) -> bool:
+def cannot_be_typed_in_ascii(ch: str) -> bool:
     """A letter or a mark ASCII cannot type, even with accents removed: "ñ", "ã", "ç", "¿".
     Emoji, typographic quotes and "…" (which folds to "...") say nothing about a language."""
     if ch.isascii():
@@ -75,15 +75,16 @@ def typed_only_on_its_own(ch: str) -> bool:
 
 def letters_used(texts: Iterable[str]) -> Counter[str]:
     """How often each letter ASCII cannot type appears in a language's texts (lowercased)."""
-    return Counter(ch for text in texts for ch in text.casefold() if typed_only_on_its_own(ch))
+    return Counter(ch for text in texts for ch in text.casefold() if cannot_be_typed_in_ascii(ch))
 
 
 def distinctive_letters(uses: Mapping[str, Counter[str]]) -> dict[str, frozenset[str]]:
-    """Per language, the letters its content uses MIN_LETTER_USES times and no other's uses."""
+    """Per language, the letters its content uses MIN_LETTER_USES times and no other's does."""
     return {
         lang: frozenset(
             ch for ch, n in counts.items()
-            if n >= MIN_LETTER_USES and not any(ch in uses[o] for o in uses if o != lang)
+            if n >= MIN_LETTER_USES
+            and all(uses[o][ch] < MIN_LETTER_USES for o in uses if o != lang)
         )
         for lang, counts in uses.items()
     }
