@@ -93,3 +93,18 @@ def test_try_reads_a_portuguese_message(assistant: Assistant) -> None:
     words = result.in_words()
     assert "  O que acontece se agentes do ICE forem à escola do meu filho?" in words
     assert any("pt/schools.yaml" in line for line in words)
+
+
+def test_the_language_button_stays_one_button_however_many_languages(
+    assistant: Assistant, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    build = assistant.replies("pt")
+    (button,) = build.other_language_button("ice-at-door")
+    assert (button.label, button.action) == ("English · español", "o:ice-at-door")
+    # Names that no longer fit a button (phones cut labels past 40 characters): its own words.
+    monkeypatch.setattr(build, "other_languages", lambda: ["en", "es", "fr", "de", "ht"])
+    (button,) = build.other_language_button("ice-at-door")
+    assert (button.label, button.action) == ("Outros idiomas", "o:ice-at-door")
+    monkeypatch.setattr(build, "other_languages", lambda: ["es"])  # two languages: as before
+    (button,) = build.other_language_button("ice-at-door")
+    assert (button.label, button.action) == ("español", "e:ice-at-door:es")
