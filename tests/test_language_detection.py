@@ -16,7 +16,12 @@ import pytest
 from bot.assistant import Assistant
 from bot.cli import validate_content
 from bot.loading import load_knowledge
-from bot.matching.language import distinctive_letters, letters_used
+from bot.matching.language import (
+    LanguageLexicon,
+    detect_language,
+    distinctive_letters,
+    letters_used,
+)
 from bot.matching.matcher import language_lexicons
 from bot.paths import locale_dir
 from tests.conftest import FIXTURE_CONTENT, FIXTURE_LOCALE
@@ -124,3 +129,20 @@ def test_validate_finds_english_or_spanish_left_in_pt(tmp_path: Path) -> None:
     assert "the question of entry 'ice-warrant' reads as es, not pt" in report
     assert "reads as" not in report.replace("school-enrollment' reads as en", "").replace(
         "ice-warrant' reads as es", "")  # nothing else is flagged
+
+
+def test_a_tie_without_a_preference_goes_to_the_language_its_words_lean_to() -> None:
+    """"o" and "e" are Spanish and Portuguese stop words alike, but far more frequent in
+    Portuguese (article, "and"/"is"): with no choice and no hint among the leaders, they decide."""
+    def lexicon(unleaning: set[str]) -> LanguageLexicon:
+        shared = {"o", "que", "e", "de", "lei"}
+        return LanguageLexicon(frozenset({"lei"}), frozenset({"o", "que", "e", "de"}),
+                               frozenset(shared), frozenset(shared), frozenset(),
+                               frozenset(unleaning))
+    lexicons = {"en": LanguageLexicon(frozenset({"law"}), frozenset({"the"})),
+                "es": lexicon({"o", "que", "e", "de", "lei"}),
+                "pt": lexicon({"que", "de", "lei"})}  # "o" and "e" lean Portuguese
+    words = ["o", "que", "e", "de", "lei"]
+    assert detect_language(words, lexicons, None, "en") == "pt"
+    assert detect_language(words, lexicons, "es", "en") == "es"  # the hint first
+    assert detect_language(words, lexicons, None, "en", chosen="es") == "es"

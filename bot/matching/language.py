@@ -17,7 +17,9 @@ never written per language:
   accents, so these only add to what the words say.
 
 A message that could be either (the leaders' scores tie) goes to the user's chosen language, then
-to Telegram's hint, then to the default language.
+to Telegram's hint, then to the default language; when none of them is among the leaders ("O que
+é a Trust Act?" ties Spanish and Portuguese, the default is English), to the leader more of whose
+words lean its way (three times as frequent there as in the others: "o", "é").
 """
 
 from __future__ import annotations
@@ -52,6 +54,10 @@ class LanguageLexicon:
     common: frozenset[str] = frozenset()
     shared: frozenset[str] | None = None  # None: not distinguished, no word is distinctive
     letters: frozenset[str] = frozenset()
+    unleaning: frozenset[str] | None = None  # common words that do not lean this way
+
+    def leans(self, word: str) -> bool:
+        return self.unleaning is not None and word in self.common and word not in self.unleaning
 
     def is_distinctive(self, word: str) -> bool:
         return self.shared is not None and word in self.common and word not in self.shared
@@ -92,7 +98,7 @@ def distinctive_letters(uses: Mapping[str, Counter[str]]) -> dict[str, frozenset
 
 def distinguish(
     lexicons: Mapping[str, LanguageLexicon], distinctive: Mapping[str, Iterable[str]],
-    letters: Mapping[str, frozenset[str]],
+    letters: Mapping[str, frozenset[str]], leaning: Mapping[str, Iterable[str]] | None = None,
 ) -> dict[str, LanguageLexicon]:
     """The lexicons with each language's distinctive words and letters.
 
@@ -102,11 +108,13 @@ def distinguish(
     out = {}
     for lang, lexicon in lexicons.items():
         wanted = set(distinctive.get(lang, ()))
+        leans = set((leaning or {}).get(lang, ()))
         elsewhere = set().union(*(
             other.words | other.stopwords for code, other in lexicons.items() if code != lang))
         out[lang] = replace(
             lexicon, letters=letters.get(lang, frozenset()),
             shared=frozenset(w for w in lexicon.common if w not in wanted or w in elsewhere),
+            unleaning=frozenset(w for w in lexicon.common if w not in leans) if leaning else None,
         )
     return out
 
@@ -142,6 +150,7 @@ def detect_language(
     """The language whose lexicon explains most of the message; on a tie, the user's chosen
     language, then Telegram's hint, then the default, among the leaders (a message with no
     known word ties every language)."""
+    words = list(words)
     scores = language_scores(words, lexicons, text)
     best = max(scores.values(), default=0.0)
     leaders = [lang for lang, score in scores.items() if score == best]
@@ -150,4 +159,5 @@ def detect_language(
     for preferred in (chosen, hint, default):
         if preferred in leaders:
             return preferred  # type: ignore[return-value]
-    return leaders[0]  # es and pt tie, the user chose English: still one of the two
+    # Spanish and Portuguese tie, the user chose English (or nothing): still one of the two.
+    return max(leaders, key=lambda lang: sum(lexicons[lang].leans(w) for w in words))

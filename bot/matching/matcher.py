@@ -33,7 +33,7 @@ from bot.knowledge import Knowledge, LanguageContent
 from bot.matching.analyzer import CONCEPT_PREFIX, Analyzer
 from bot.matching.bm25 import BM25
 from bot.matching.classifier import PhrasingClassifier
-from bot.matching.common_words import common_words, distinctive_words
+from bot.matching.common_words import LEANING_RATIO, common_words, distinctive_words
 from bot.matching.decision import RANKERS, Calibration, load_calibration
 from bot.matching.fusion import fuse, ranked
 from bot.matching.language import (
@@ -252,11 +252,14 @@ def language_lexicons(knowledge: Knowledge) -> dict[str, LanguageLexicon]:
     """Every language's lexicon for language detection, with the words and letters that tell
     it from the others (see language.py)."""
     codes = tuple(knowledge.languages)
+    several = len(codes) > 1
     return distinguish(
         {lang: _lexicon(c) for lang, c in knowledge.languages.items()},
-        {lang: distinctive_words(lang, codes) for lang in codes} if len(codes) > 1 else {},
+        {lang: distinctive_words(lang, codes) for lang in codes} if several else {},
         distinctive_letters({lang: letters_used(_written_texts(c))
                              for lang, c in knowledge.languages.items()}),
+        {lang: distinctive_words(lang, codes, LEANING_RATIO) for lang in codes}
+        if len(codes) > 2 else None,  # with two, a tie always holds the default
     )
 
 
