@@ -40,7 +40,8 @@ def only_error(content: Path) -> Problem:
 def test_the_lines_edited_here_are_the_ones_meant(content_copy: Path) -> None:
     lines = (content_copy / ICE).read_text(encoding="utf-8").split("\n")
     assert lines[QUESTION - 1].startswith("    question: ICE is knocking at my door.")
-    assert lines[FIRST_PHRASING - 1] == "      - Do I have to open the door if immigration agents knock?"
+    assert lines[FIRST_PHRASING - 1] == (
+        "      - Do I have to open the door if immigration agents knock?")
 
 
 def test_a_tab_is_the_only_thing_reported(content_copy: Path) -> None:
