@@ -56,6 +56,7 @@ class FlyerPage:
     question_size: float
     row_h: float
     column_w: float
+    code_w: float  # the widest code with its quiet zone: where the questions' text starts
     bot_link: str
     bot_texts: list[Text]
     help_texts: list[Text]
@@ -107,7 +108,10 @@ def flyer_page(measure: FPDF, source: PrintSource, topic_id: str | None,
     questions = [Question(e, Text(source.content.entries[e].question,
                                   f"entry '{e}' ({source.lang}) question"),
                           deep_link(source.username, e)) for e in flyer.entries]
-    text_w = min(column_w - layout.qr_footprint(q.link, QR_SIZE) for q in questions)
+    # Every question's text starts at the same place, after the widest code with its quiet zone
+    # (a longer link makes a code of more, smaller modules, with a narrower quiet zone).
+    code_w = max(layout.qr_footprint(q.link, QR_SIZE) for q in questions)
+    text_w = column_w - code_w
     question_size = min(
         layout.fit_size(measure, [q.text], text_w, row_h - ROW_GAP, *QUESTION_SIZES,
                         f"{where}: the question of entry '{q.entry_id}'")
@@ -131,7 +135,7 @@ def flyer_page(measure: FPDF, source: PrintSource, topic_id: str | None,
                         where))
 
     return FlyerPage(flyer.title, paper, title, title_size, intro, questions, question_size,
-                     row_h, column_w, bot_link, bot_texts, help_texts, small, footer_size)
+                     row_h, column_w, code_w, bot_link, bot_texts, help_texts, small, footer_size)
 
 
 def draw_flyer(pdf: FPDF, page: FlyerPage) -> None:
@@ -145,11 +149,10 @@ def draw_flyer(pdf: FPDF, page: FlyerPage) -> None:
         row, column = divmod(index, COLUMNS)
         x = MARGIN + column * (page.column_w + COLUMN_GAP)
         y = top + row * page.row_h
-        quiet = (layout.qr_footprint(question.link, QR_SIZE) - QR_SIZE) / 2
+        quiet = (page.code_w - QR_SIZE) / 2
         layout.draw_qr(pdf, question.link, x + quiet, y + quiet, QR_SIZE)
-        text_x = x + layout.qr_footprint(question.link, QR_SIZE)
-        layout.write_block(pdf, [question.text], text_x, y + quiet,
-                           page.column_w - (text_x - x), page.question_size)
+        layout.write_block(pdf, [question.text], x + page.code_w, y + quiet,
+                           page.column_w - page.code_w, page.question_size)
     draw_footer(pdf, page)
 
 

@@ -153,10 +153,10 @@ def fit_size(pdf: FPDF, texts: Sequence[Text], width: float, height: float, larg
     over = block_height(pdf, texts, width, smallest) - height
     longest = max(texts, key=lambda t: len(t.text))
     per_mm = len(longest.text) / max(block_height(pdf, [longest], width, smallest), 0.1)
+    which = f" (the longest is {longest.source})" if len(texts) > 1 else ""
     raise PrintError(
-        f"{what}: the text is {over:.0f} mm too long at the smallest type ({smallest:g} pt); "
-        f"shorten it by about {max(1, round(over * per_mm))} characters (the longest is "
-        f"{longest.source})")
+        f"{what}: the text is {max(1, round(over))} mm too long at the smallest type "
+        f"({smallest:g} pt); shorten it by about {max(1, round(over * per_mm))} characters{which}")
 
 
 def write_block(pdf: FPDF, texts: Sequence[Text], x: float, y: float, width: float,
