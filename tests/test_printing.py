@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import re
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -69,19 +71,30 @@ def pages(pdf: Path) -> list[pdfium.PdfPage]:
     return list(pdfium.PdfDocument(pdf))
 
 
-def codes(page: pdfium.PdfPage) -> list[zxingcpp.Barcode]:
-    found = zxingcpp.read_barcodes(page.render(scale=DPI / 72).to_pil())
-    assert all(code.format == zxingcpp.BarcodeFormat.QRCode for code in found)
-    return found
+@dataclass(frozen=True)
+class Scan:
+    """One QR code found on a page: what it says, and how wide it is printed."""
+
+    link: str
+    width_mm: float
 
 
-def links(page: pdfium.PdfPage) -> list[str]:
-    return sorted(code.text for code in codes(page))
+@cache
+def scan(pdf: Path) -> tuple[tuple[Scan, ...], ...]:
+    """Every QR code of every page of the PDF, as a phone's decoder reads it (each PDF is
+    rendered and decoded once per test run)."""
+    found = []
+    for page in pages(pdf):
+        codes = zxingcpp.read_barcodes(page.render(scale=DPI / 72).to_pil())
+        assert all(code.format == zxingcpp.BarcodeFormat.QRCode for code in codes)
+        found.append(tuple(
+            Scan(code.text, (code.position.top_right.x - code.position.top_left.x) * MM_PER_PX)
+            for code in codes))
+    return tuple(found)
 
 
-def width_mm(code: zxingcpp.Barcode) -> float:
-    corners = code.position
-    return (corners.top_right.x - corners.top_left.x) * MM_PER_PX
+def links(pdf: Path, page: int = 0) -> list[str]:
+    return sorted(code.link for code in scan(pdf)[page])
 
 
 def words(page: pdfium.PdfPage) -> str:
@@ -110,21 +123,20 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str, st
 @pytest.mark.parametrize("lang", languages())
 def test_the_card_back_opens_the_bot_at_the_cards_entry(printed: dict, lang: str) -> None:
     plan = source(lang).plan.card
-    front, back = pages(printed["card", lang, None])
-    assert links(front) == []
-    assert links(back) == [deep_link(BOT_USERNAME, plan.entry)]
-    sheet_front, sheet_back = pages(printed["card", lang, "sheet"])
-    assert links(sheet_front) == []
-    assert links(sheet_back) == [deep_link(BOT_USERNAME, plan.entry)] * 10
+    card, sheet = printed["card", lang, None], printed["card", lang, "sheet"]
+    assert links(card, 0) == [] and links(card, 1) == [deep_link(BOT_USERNAME, plan.entry)]
+    assert links(sheet, 0) == []
+    assert links(sheet, 1) == [deep_link(BOT_USERNAME, plan.entry)] * 10
 
 
 @pytest.mark.parametrize("lang", languages())
 def test_every_flyer_has_a_code_per_question_and_one_to_the_bot(printed: dict, lang: str) -> None:
     for topic in flyers(lang):
         plan = flyer_plan(source(lang), topic)
-        (page,) = pages(printed["flyer", lang, topic])
+        pdf = printed["flyer", lang, topic]
+        (page,) = pages(pdf)
         expected = [deep_link(BOT_USERNAME, e) for e in plan.entries]
-        assert links(page) == sorted([*expected, deep_link(BOT_USERNAME, topic)]), topic
+        assert links(pdf) == sorted([*expected, deep_link(BOT_USERNAME, topic)]), topic
         for question in plan.entries:  # each question is printed beside its code
             assert words(page).count(" ".join(
                 knowledge().languages[lang].entries[question].question.split())) == 1
@@ -133,10 +145,10 @@ def test_every_flyer_has_a_code_per_question_and_one_to_the_bot(printed: dict, l
 @pytest.mark.parametrize("lang", languages())
 def test_flyer_codes_are_big_enough_to_scan_at_arms_length(printed: dict, lang: str) -> None:
     for topic in flyers(lang):
-        (page,) = pages(printed["flyer", lang, topic])
-        assert min(width_mm(code) for code in codes(page)) >= 25, topic
-    _front, back = pages(printed["card", lang, None])
-    assert width_mm(codes(back)[0]) >= 25
+        (page,) = scan(printed["flyer", lang, topic])
+        assert min(code.width_mm for code in page) >= 25, topic
+    _front, (code,) = scan(printed["card", lang, None])
+    assert code.width_mm >= 25
 
 
 async def test_the_bot_answers_every_printed_link_with_its_entry(
@@ -144,24 +156,21 @@ async def test_the_bot_answers_every_printed_link_with_its_entry(
 ) -> None:
     """What a phone does with a scanned code: Telegram opens the chat and sends /start <id>."""
     await launch(content_dir=Path(CONTENT), locale_dir=Path(LOCALE))
-    sent = 0
-    for (_kind, lang, _topic), pdf in printed.items():
-        scanned = {link for page in pages(pdf) for link in links(page)}
-        for user_id, link in enumerate(sorted(scanned), start=100 * (sent + 1)):
-            url = urlparse(link)
-            assert url.scheme == "https" and url.netloc == "t.me"
-            assert url.path == f"/{BOT_USERNAME}"
-            ref = parse_qs(url.query).get("start", [None])[0]
-            message = f"/start {ref}" if ref else "/start"
-            (reply,) = await Person(tg, user_id=user_id, language_code=lang).say(message)
-            build = source(lang).replies
-            entry = build.content.entries.get(ref or "")
-            expected = build.entry(entry) if entry else build.topic(ref) if ref else \
-                build.welcome()
-            assert expected is not None, f"{link}: the bot has no entry or topic {ref!r}"
-            assert reply.params["text"] == render(expected)[0].text, link
-            sent += 1
-    assert sent >= len(printed)
+    scanned = sorted({(lang, code.link) for (_kind, lang, _topic), pdf in printed.items()
+                      for page in scan(pdf) for code in page})
+    assert len(scanned) > len(languages())  # a card entry and the flyers' entries, at least
+    for user_id, (lang, link) in enumerate(scanned, start=1000):  # a new person each time
+        url = urlparse(link)
+        assert url.scheme == "https" and url.netloc == "t.me"
+        assert url.path == f"/{BOT_USERNAME}"
+        ref = parse_qs(url.query).get("start", [None])[0]
+        message = f"/start {ref}" if ref else "/start"
+        (reply,) = await Person(tg, user_id=user_id, language_code=lang).say(message)
+        build = source(lang).replies
+        entry = build.content.entries.get(ref or "")
+        expected = build.entry(entry) if entry else build.topic(ref) if ref else build.welcome()
+        assert expected is not None, f"{link}: the bot has no entry or topic {ref!r}"
+        assert reply.params["text"] == render(expected)[0].text, link
 
 
 # -- what the paper says ------------------------------------------------------------------------
@@ -206,9 +215,10 @@ def test_page_sizes_are_wallet_card_and_us_letter(printed: dict, lang: str,
     assert sheet == [(612, 792), (612, 792)]
     (flyer,) = pages(printed["flyer", lang, None])
     assert tuple(round(v) for v in flyer.get_size()) == (612, 792)
-    (a4,) = pages(make(tmp_path, "flyer", lang, a4=True))
+    a4_pdf = make(tmp_path, "flyer", lang, a4=True)
+    (a4,) = pages(a4_pdf)
     assert tuple(round(v) for v in a4.get_size()) == (595, 842)
-    assert len(codes(a4)) == len(flyer_plan(source(lang), None).entries) + 1
+    assert len(links(a4_pdf)) == len(flyer_plan(source(lang), None).entries) + 1
 
 
 def test_the_print_font_has_every_letter_the_paper_can_show() -> None:
@@ -249,7 +259,7 @@ def test_the_username_option_wins_and_is_cleaned(tmp_path: Path) -> None:
     assert clean_username("https://t.me/kyr_ct_bot/") == "kyr_ct_bot"
     out = make_paper(PaperRequest("card", "en", tmp_path / "c.pdf", bot_username="t.me/other_bot"),
                      CONTENT, LOCALE, env=NO_TELEGRAM)
-    assert links(pages(out)[1]) == [deep_link("other_bot", source("en").plan.card.entry)]
+    assert links(out, 1) == [deep_link("other_bot", source("en").plan.card.entry)]
     for wrong in ("kyr", "kyr_ct", "kyr ct bot", "@"):
         with pytest.raises(PrintError, match="not a bot's username"):
             clean_username(wrong)
