@@ -330,3 +330,18 @@ def test_the_command_writes_the_pdf_and_says_where(
     assert (code, err) == (0, "")
     assert out == f"wrote card-{lang}-sheet.pdf\n"
     assert (tmp_path / f"card-{lang}-sheet.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_content_with_errors_prints_nothing(
+    content_copy: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    plan = content_copy / "en" / "print.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("entry: ", "entry: no-such-"),
+                    encoding="utf-8")
+    monkeypatch.setenv("CONTENT_DIR", str(content_copy))
+    code, out, err = run(capsys, "card", "--bot-username", BOT_USERNAME,
+                         "--out", str(tmp_path / "card.pdf"))
+    assert (code, out) == (1, "") and err.count("\n") == 1
+    assert err.startswith("the content has 1 error(s), so nothing is printed")
+    assert not (tmp_path / "card.pdf").exists()

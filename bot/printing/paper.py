@@ -50,7 +50,8 @@ def make_paper(request: PaperRequest, content_dir: Path, locale_dir: Path,
     try:
         knowledge = load_knowledge(content_dir)
     except ContentError as error:
-        raise PrintError(f"the content has {len(error.problems)} problem(s); run "
+        errors = sum(p.severity == "error" for p in error.problems)
+        raise PrintError(f"the content has {errors} error(s), so nothing is printed; run "
                          "`python -m bot validate` for details") from None
     lang = request.lang or knowledge.default_language
     out = request.out or Path(request.default_name(lang))
