@@ -24,7 +24,7 @@ from bot.matching import MatchResult
 ReplyKind = Literal[
     "answer", "urgent", "suggest", "none", "empty", "thanks", "unsupported-language", "welcome",
     "topics", "topic", "contacts", "need", "more-help", "sources", "language", "language-set",
-    "help", "privacy", "forgotten", "non-text", "error", "entry-languages",
+    "help", "privacy", "forgotten", "non-text", "error", "entry-languages", "slow-down",
 ]
 # Contacts shown with an answer, one line each; the rest are behind "More help".
 INLINE_CONTACTS = 2
@@ -445,6 +445,14 @@ class ReplyBuilder:
         return Reply(lang=self.lang, kind="error", paragraphs=(
             _("Sorry, something went wrong on my side. Please try again in a moment."),),
             buttons=((self.topics_button(), self.contacts_button()),))
+
+
+    def slow_down(self) -> Reply:
+        """To someone sending faster than anyone reads (bot/telegram/fairness.py): once."""
+        _ = self.t.gettext
+        return Reply(lang=self.lang, kind="slow-down", paragraphs=(
+            _("You are sending messages faster than I can answer them. Please wait a moment "
+              "and send your question again: I will answer it."),))
 
 
 def unsupported_language(builders: list[ReplyBuilder]) -> Reply:

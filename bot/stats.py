@@ -32,6 +32,9 @@ class Stats:
     decisions: Counter[tuple[str, str]] = field(default_factory=Counter)
     entries: Counter[str] = field(default_factory=Counter)
     not_covered: Counter[str] = field(default_factory=Counter)
+    # Messages from senders over the flood limit (bot/telegram/fairness.py): "skip" and
+    # "notice" counts. In memory only: a flood must not become hundreds of disk writes.
+    flood: Counter[str] = field(default_factory=Counter)
     store: CountStore | None = field(default=None, repr=False, compare=False)
 
     def attach(self, store: CountStore) -> None:
@@ -55,6 +58,9 @@ class Stats:
             increments.append((NOT_COVERED, match.not_covered))
         if self.store is not None:
             self.store.add_counts(increments)  # a failed write is logged there; counting goes on
+
+    def record_flood(self, verdict: str) -> None:
+        self.flood[verdict] += 1
 
     @property
     def total(self) -> int:

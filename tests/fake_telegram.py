@@ -219,6 +219,11 @@ class FakeTelegram:
         """Updates queued but not yet confirmed by the bot (via the getUpdates offset)."""
         return list(self._updates)
 
+    async def all_confirmed(self, timeout: float = 5) -> bool:
+        """Whether the bot confirmed every queued update within `timeout` seconds (it confirms
+        an update with the getUpdates that follows its answer, a moment after it)."""
+        return await self._wait_until(lambda: not self._updates, timeout)
+
     def bot_messages(self, chat_id: int | str) -> list[JSON]:
         """Current state of the messages the bot sent in ``chat_id``, oldest first."""
         msgs = [m for (c, _), m in sorted(self._messages.items()) if c == chat_id]

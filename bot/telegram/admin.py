@@ -99,4 +99,8 @@ def stats(assistant: Assistant, t: Translator, lang: str) -> Reply:
         paragraphs.append(_("Asked most, not covered by the FAQ:") + "\n" + "\n".join(
             f"{rank}. {topic_id} — {count}"
             for rank, (topic_id, count) in enumerate(uncovered, 1)))
+    if counts.flood:
+        paragraphs.append(_("Sent faster than anyone reads: {skipped} skipped, {told} told to "
+                            "wait a moment").format(skipped=counts.flood["skip"],
+                                                    told=counts.flood["notice"]))
     return Reply(lang=lang, kind="admin-stats", title=_("Usage"), paragraphs=tuple(paragraphs))

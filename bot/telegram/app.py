@@ -25,6 +25,7 @@ from telegram.ext import (
     Defaults,
     InlineQueryHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
@@ -111,7 +112,9 @@ def build_application(settings: Settings, assistant: Assistant) -> BotApplicatio
         token=settings.token,
         backlog=runtime.backlog,  # getUpdates waits while too many updates are held
         request=BotRequest(connection_pool_size=CONNECTION_POOL_SIZE),  # 5xx keep their status
-        get_updates_request=UpdatesRequest(),  # one unreadable update must not stall polling
+        # Repeats of held updates and flood skips are dropped before PTB parses them; one
+        # unreadable update must not stall polling.
+        get_updates_request=UpdatesRequest(backlog=runtime.backlog),
         rate_limiter=RetryingRateLimiter(),  # 429s, and 5xx/timeouts retried with backoff
         defaults=Defaults(
             parse_mode=ParseMode.HTML,
@@ -147,6 +150,8 @@ def add_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> None
     def command(names: str | list[str], callback: Any, **kwargs: Any) -> CommandHandler[Any, Any]:
         return CommandHandler(names, callback, filters=new, **kwargs)
 
+    # First: an update over the sender's flood limit gets the one "please wait" (fairness.py).
+    application.add_handler(TypeHandler(Update, handlers.flood_notice), group=-1)
     application.add_handlers([
         command("start", handlers.start_link, has_args=True),  # deep links before plain /start
         command("start", handlers.start),

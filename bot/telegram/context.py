@@ -24,8 +24,9 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.assistant import Assistant, settle_long_lived_objects
 from bot.state import StateStore
-from bot.telegram.backlog import Backlog
+from bot.telegram.backlog import Backlog, BoundedBot
 from bot.telegram.config import Settings
+from bot.telegram.fairness import FloodGate, Verdict
 from bot.telegram.privacy import legacy_user_key_secret, user_key, user_key_secret
 
 log = logging.getLogger(__name__)
@@ -67,12 +68,23 @@ class Runtime:
     key_secret: bytes = b""  # the user-key secret; read or created from the settings if empty
     legacy_secret: bytes = field(init=False, default=b"")
     reload_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    flood: FloodGate = field(init=False)
 
     def __post_init__(self) -> None:
         if not self.key_secret:
             self.key_secret = user_key_secret(self.settings.user_key_secret,
                                               self.settings.state_file.parent)
         self.legacy_secret = legacy_user_key_secret(self.settings.token)
+        # Urgency is read by whichever content is live (a /reload swaps the assistant).
+        self.flood = FloodGate(lambda text: self.assistant.urgency.is_urgent(text))
+        self.backlog.judge = self.judge
+
+    def judge(self, update: dict[str, Any]) -> Verdict:
+        """The flood gate's verdict on a new update (as Telegram sent it), counted for /stats."""
+        verdict = self.flood.verdict(update)
+        if verdict != "answer":
+            self.assistant.stats.record_flood(verdict)
+        return verdict
 
     def user_key(self, user_id: int) -> str:
         return user_key(user_id, self.key_secret)
@@ -119,6 +131,8 @@ class BotApplication(Application[Any, Any, Any, Any, Any, Any]):
         except TimeoutError:
             log.warning("stopped after %g s with %d update(s) not answered",
                         STOP_DEADLINE_SECONDS, self.runtime.backlog.held)
+        if isinstance(self.bot, BoundedBot):  # what was answered is not handed over again
+            await self.bot.confirm_handled()
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[str, Any]]):

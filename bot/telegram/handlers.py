@@ -23,7 +23,7 @@ from telegram import (
     Update,
 )
 from telegram.error import BadRequest, Forbidden, TelegramError
-from telegram.ext import filters
+from telegram.ext import ApplicationHandlerStop, filters
 
 from bot.actions import Action
 from bot.assistant import Assistant
@@ -82,6 +82,16 @@ def builder(update: Update, context: BotContext) -> ReplyBuilder:
 async def show(update: Update, context: BotContext, make: Callable[[ReplyBuilder], Reply]) -> None:
     if update.effective_message is not None:
         await send_reply(update.effective_message, make(builder(update, context)))
+
+
+# -- fairness ------------------------------------------------------------------------------------
+async def flood_notice(update: Update, context: BotContext) -> None:
+    """Before any other handler: an update the flood gate chose for the one "please wait a
+    moment" (its sender is over the limit, fairness.py) gets that, and nothing else."""
+    if not context.runtime.backlog.is_notice(update.update_id):
+        return
+    await show(update, context, ReplyBuilder.slow_down)
+    raise ApplicationHandlerStop
 
 
 # -- commands ------------------------------------------------------------------------------------

@@ -6,6 +6,10 @@ never moves past it, and the bot stops answering everyone while PTB retries the 
 getUpdates request used here checks a batch before PTB does; when it fails, each update that does
 not parse is replaced by an empty update with the same update_id: no handler matches it and the
 offset moves on. Only the update_id and the error type are logged, never the update itself.
+
+The same request also hands each batch to the backlog first (backlog.py): the updates it
+already holds or handled, which Telegram sends again until they are confirmed, and the ones the
+flood gate skips are dropped before PTB parses anything, so a repeat costs next to nothing.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from typing import Any
 from telegram import Update
 from telegram.request import HTTPXRequest
 
+from bot.telegram.backlog import Backlog
 from bot.telegram.sending import BotRequest
 
 log = logging.getLogger(__name__)
@@ -25,15 +30,19 @@ log = logging.getLogger(__name__)
 class UpdatesRequest(BotRequest):
     """The HTTP client for getUpdates (PTB's default settings for it: one connection)."""
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, backlog: Backlog | None = None, **kwargs: Any) -> None:
         super().__init__(**{"connection_pool_size": 1, **kwargs})
+        self.backlog = backlog
 
-    @staticmethod
-    def parse_json_payload(payload: bytes) -> dict[str, Any]:
+    def parse_json_payload(self, payload: bytes) -> dict[str, Any]:
         data = HTTPXRequest.parse_json_payload(payload)
         result = data.get("result") if isinstance(data, dict) else None
+        if isinstance(result, list) and result and self.backlog is not None:
+            result = self.backlog.take(result) if self.backlog.accepting else []
         if isinstance(result, list) and result:
-            data["result"] = readable_updates(result)
+            result = readable_updates(result)
+        if isinstance(result, list):
+            data["result"] = result
         return data
 
 

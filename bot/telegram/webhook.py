@@ -18,7 +18,9 @@ INFO line, never ERROR (a bug in the handler still is one).
 
 The server also keeps the backlog bound of backlog.py: while MAX_HELD updates wait to be
 answered, the next one is acknowledged only when there is room, so Telegram keeps it (and
-sends it again if this process dies) instead of it waiting here.
+sends it again if this process dies) instead of it waiting here. The flood gate (fairness.py)
+judges each update first: one skipped for a sender over the limit is acknowledged at once and
+takes no slot.
 
 `serve_webhook` is what `run_webhook` would do, with the same order: initialize, post_init,
 set the webhook, serve, and on SIGTERM/SIGINT stop serving, answer what is held, shut down.
@@ -75,8 +77,11 @@ class UpdateReceiver:
         update = self.parse(body)
         if update is None:
             return
+        verdict = self.backlog.judge(update.to_dict())  # the flood gate, before a slot
+        if verdict == "skip":
+            return
         await self.backlog.wait_for_room()
-        self.backlog.fetched([update.update_id])
+        self.backlog.hold(update.update_id, verdict)
         self.bot.insert_callback_data(update)
         await self.queue.put(update)
 
