@@ -17,6 +17,11 @@ send again); kill-9 and sigterm (the signal after 40 answers, then a fresh proce
 The clean run also gives the CPU one bot process uses while answering at Telegram's cap (the
 rate limiter holds it to ~30 messages/s): CPU seconds of the process / wall seconds.
 
+Floods (`--floods private,group`, run after the mixes): one person sends `--flood` (600)
+messages at once, or 100 mentions arrive at once in one group, and then 60 other people ask one
+question each (queued behind the flood). Printed: the others' time to their answer (p50, p95,
+max), what the flooder got (answers, "please wait" notices), the bot's peak RSS.
+
 `--reloads N` measures memory instead: the bot in this process, N /reloads, RSS after each.
 """
 
@@ -75,9 +80,13 @@ async def start_bot(tg: FakeTelegram, code: Path, state: Path) -> asyncio.subpro
            "CONTENT_DIR": str(code / "content"), "STATE_FILE": str(state),
            "LOG_LEVEL": "WARNING", "PYTHONPATH": str(code)}
     env.pop("WEBHOOK_URL", None)
+    log_file = os.environ.get("BOT_LOG")  # the bot's own log lines, to see what happened
+    stderr = open(log_file, "a") if log_file else asyncio.subprocess.DEVNULL  # noqa: SIM115
+    if log_file:
+        env["LOG_LEVEL"] = "INFO"
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", "run", cwd=code, env=env,
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.DEVNULL, stderr=stderr,
     )
     before = len(tg.calls_to("getUpdates"))
     await tg.wait_for("getUpdates", count=before + 1, timeout=60)
@@ -137,8 +146,11 @@ async def run_mix(name: str, users: int, code: Path) -> Outcome:
                 tg.send_text(QUESTION, user_id=user_id)
             if name in {"kill-9", "sigterm"}:
                 await tg.wait_for("sendMessage", count=KILL_AFTER_ANSWERS, timeout=120)
-                held = max(0, tg.confirmed - len(answers_per_chat(tg)[0]))
-                extra = f"{held} confirmed to Telegram but unanswered at the signal"
+                answered = len(answers_per_chat(tg)[0])
+                held = max(0, tg.confirmed - answered)
+                unconfirmed = max(0, answered - tg.confirmed)
+                extra = (f"at the signal: {held} confirmed to Telegram but unanswered, "
+                         f"{unconfirmed} answered but not confirmed yet")
                 if name == "kill-9":
                     process.kill()
                     await process.wait()
@@ -163,6 +175,70 @@ async def run_mix(name: str, users: int, code: Path) -> Outcome:
         lost = sum(1 for user_id in everyone if answers[user_id] == 0)
         duplicated = sum(1 for user_id in everyone if answers[user_id] > 1)
         return Outcome(lost, duplicated, extra)
+
+
+FLOOD_OTHERS = 60
+GROUP_FLOOD = 100
+WAIT_NOTICE = "faster than I can answer"
+
+
+def rss_mib_of(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
+
+
+async def run_flood(kind: str, flood: int, code: Path) -> str:
+    """One row: the others' latency behind a flood, and what the flooder got."""
+    async with FakeTelegram() as tg:
+        state = Path(tempfile.mkdtemp()) / "bot-state.sqlite3"
+        process = await start_bot(tg, code, state)
+        try:
+            flooder = 99_999 if kind == "private" else -100_999
+            if kind == "private":
+                for _ in range(flood):
+                    tg.send_text(QUESTION, user_id=flooder)
+            else:
+                mention = "@" + tg.bot_user["username"]
+                for n in range(GROUP_FLOOD):
+                    tg.send_text(f"{mention} {QUESTION}", user_id=50_000 + n % 25,
+                                 chat_id=flooder, chat_type="supergroup")
+            others = range(100_000, 100_000 + FLOOD_OTHERS)
+            queued = {}
+            for user_id in others:
+                tg.send_text(QUESTION, user_id=user_id)
+                queued[user_id] = time.monotonic()
+            peak = 0.0
+            deadline = time.monotonic() + 180
+            while time.monotonic() < deadline:
+                peak = max(peak, rss_mib_of(process.pid))
+                answered = {c.params["chat_id"] for c in tg.calls_to("sendMessage")
+                            if c.error_code is None}
+                if set(others) <= answered and not tg.pending_updates:
+                    break
+                await asyncio.sleep(0.1)
+            await asyncio.sleep(2.0)  # what the flooder still gets
+        finally:
+            await stop_bot(process)
+        sent = [c for c in tg.calls_to("sendMessage") if c.error_code is None]
+        first: dict[int, float] = {}
+        for call in sent:
+            first.setdefault(call.params["chat_id"], call.at)
+        waits = [first[u] - queued[u] for u in others if u in first]
+        lost = len(others) - len(waits)
+        to_flooder = [c.params.get("text", "") for c in sent if c.params["chat_id"] == flooder]
+        notices = sum(WAIT_NOTICE in t for t in to_flooder)
+        what = f"{flood} from one person" if kind == "private" else f"{GROUP_FLOOD} in one group"
+        return (f"{kind + ' flood':<14} {what:<22} others p50 {percentile(waits, 0.5):.2f} s, "
+                f"p95 {percentile(waits, 0.95):.2f} s, max {max(waits):.2f} s, {lost} unanswered;"
+                f" flooder got {len(to_flooder) - notices} answers + {notices} notice(s); "
+                f"bot peak RSS {peak:.0f} MiB")
 
 
 async def measure_reloads(reloads: int) -> None:
@@ -204,8 +280,11 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--code", type=Path, default=ROOT, help="the checkout to run the bot from")
     parser.add_argument("--mixes", default=",".join(MIXES), help="comma-separated, of: "
-                        + ", ".join(MIXES))
+                        + ", ".join(MIXES) + " (empty: none)")
     parser.add_argument("--reloads", type=int, default=0, help="measure RSS over N /reloads")
+    parser.add_argument("--floods", default="private,group",
+                        help="comma-separated, of: private, group (empty: none)")
+    parser.add_argument("--flood", type=int, default=600, help="messages from the flooder")
     args = parser.parse_args()
     # A killed bot drops its connections mid-request: not news for the fake server's log.
     logging.getLogger("aiohttp.server").setLevel(logging.CRITICAL)
@@ -215,11 +294,17 @@ def main() -> int:
     code = args.code.resolve()
     print(f"bot from {code}; {args.users} people, one question each, all at once\n")
     print(f"{'fault mix':<10} {'lost':>5} {'duplicated':>11}   {'issue #13 (before)':<19} notes")
-    for name in args.mixes.split(","):
+    for name in [name for name in args.mixes.split(",") if name]:
         with contextlib.suppress(KeyboardInterrupt):
             outcome = asyncio.run(run_mix(name, args.users, code))
             print(f"{name:<10} {outcome.lost:>5} {outcome.duplicated:>11}   "
                   f"{ISSUE_FIGURES.get(name, '-'):<19} {outcome.extra}", flush=True)
+    floods = [kind for kind in args.floods.split(",") if kind]
+    if floods:
+        print(f"\nfloods, then {FLOOD_OTHERS} other people with one question each")
+    for kind in floods:
+        with contextlib.suppress(KeyboardInterrupt):
+            print(asyncio.run(run_flood(kind, args.flood, code)), flush=True)
     return 0
 
 

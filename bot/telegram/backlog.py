@@ -164,10 +164,15 @@ class BoundedBot(ExtBot[Any]):
         super().__init__(*args, **kwargs)
         self._backlog = backlog
         self._polled = False
+        self._polling: Callable[[], bool] = lambda: True  # is the Updater still running?
 
     @property
     def backlog(self) -> Backlog:
         return self._backlog
+
+    def watch_polling(self, polling: Callable[[], bool]) -> None:
+        """How to tell whether the Updater still runs (a reply arriving after it stopped)."""
+        self._polling = polling
 
     async def get_updates(
         self,
@@ -188,6 +193,10 @@ class BoundedBot(ExtBot[Any]):
                 _or(backlog.offset, offset), GET_UPDATES_MAX_LIMIT, timeout, allowed_updates,
                 **kwargs,
             )
+            if not self._polling():
+                # Stopping: these stay held, so unconfirmed, and Telegram hands them to the
+                # next process (PTB would log them as dropped).
+                return ()
             if updates or not backlog.only_repeats:
                 return updates
             await backlog.wait_for_change(RECHECK_SECONDS)

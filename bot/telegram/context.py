@@ -68,6 +68,10 @@ class Runtime:
     key_secret: bytes = b""  # the user-key secret; read or created from the settings if empty
     legacy_secret: bytes = field(init=False, default=b"")
     reload_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    # Answers are computed one at a time, with the event loop's I/O read in between: PTB starts
+    # every fetched update at once, and 60 answers computed back to back kept Telegram's
+    # replies unread (and the handled updates unconfirmed) for a few hundred milliseconds.
+    answering: asyncio.Lock = field(default_factory=asyncio.Lock)
     flood: FloodGate = field(init=False)
 
     def __post_init__(self) -> None:
@@ -113,6 +117,8 @@ class BotApplication(Application[Any, Any, Any, Any, Any, Any]):
     def __init__(self, *, runtime: Runtime, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.runtime = runtime
+        if isinstance(self.bot, BoundedBot):  # a reply that arrives as polling stops is kept
+            self.bot.watch_polling(lambda: self.updater is not None and self.updater.running)
 
     async def process_update(self, update: object) -> None:
         try:

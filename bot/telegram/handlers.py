@@ -247,10 +247,11 @@ async def question(update: Update, context: BotContext) -> None:
         return
     text = without_mention(written, context.bot.username)  # "@bot question" in groups
     user = update.effective_user
-    answer = context.assistant.ask(
-        text, chosen=context.chosen_language(user),
-        telegram_code=user.language_code if user else None,
-    )
+    async with context.runtime.answering:  # one at a time (context.Runtime.answering)
+        answer = context.assistant.ask(
+            text, chosen=context.chosen_language(user),
+            telegram_code=user.language_code if user else None,
+        )
     await send_reply(message, answer.reply)
 
 
