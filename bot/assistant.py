@@ -18,7 +18,7 @@ from bot.i18n import Catalogs, negotiate_language
 from bot.knowledge import Knowledge
 from bot.loading import load_knowledge
 from bot.matching import Matcher, MatchResult, MatchSettings
-from bot.matching.text import fold
+from bot.message import MAX_QUESTION_CHARS, Message
 from bot.replies import Reply, ReplyBuilder, unsupported_language
 from bot.stats import Stats
 from bot.thanks import ThanksDetector
@@ -27,9 +27,7 @@ from bot.urgency import UrgencyDetector
 
 log = logging.getLogger(__name__)
 
-# Telegram caps a message at 4096 characters; past this, a "question" is a pasted document.
-# The question is usually at the end of a long story, so the end is what we keep.
-MAX_QUESTION_CHARS = 2000
+__all__ = ["MAX_QUESTION_CHARS", "Answer", "Assistant", "settle_long_lived_objects"]
 
 
 def settle_long_lived_objects() -> None:
@@ -113,13 +111,13 @@ class Assistant:
         `record=False` leaves the stats alone (Telegram inline queries arrive at every keystroke).
         """
         started = time.perf_counter()
-        text = text[-MAX_QUESTION_CHARS:] if len(text) > MAX_QUESTION_CHARS else text
+        message = Message.read(text)  # read once; every step below takes it (bot/message.py)
         hint = negotiate_language(telegram_code, self.languages)
-        urgent = self.urgency.is_urgent(text)
-        if not urgent and (courtesy := self._courtesy(text, chosen, hint)) is not None:
+        urgent = self.urgency.is_urgent(message)
+        if not urgent and (courtesy := self._courtesy(message, chosen, hint)) is not None:
             log.info("question kind=%s lang=%s", courtesy.kind, courtesy.lang)
             return Answer(courtesy, None)
-        match = replace(self.matcher.match(text, hint, chosen), urgent=urgent)
+        match = replace(self.matcher.match(message, hint, chosen), urgent=urgent)
         lang = chosen if chosen in self.knowledge.languages else match.lang
         reply = self.replies(lang).from_match(match)
         if record:
@@ -132,16 +130,16 @@ class Assistant:
         )
         return Answer(reply, match)
 
-    def _courtesy(self, text: str, chosen: str | None, hint: str | None) -> Reply | None:
+    def _courtesy(self, message: Message, chosen: str | None, hint: str | None) -> Reply | None:
         """The reply to a message that is not a question: nothing readable, a thank-you, or a
         language the bot does not read. None for a question."""
-        if self.unsupported.is_unsupported(text):
+        if self.unsupported.is_unsupported(message):
             return unsupported_language([self.replies(code) for code in self.languages])
-        if not fold(text):
+        if not message.folded:
             return self.replies(self.language_for(chosen=chosen, telegram_code=hint)).empty()
-        if self.thanks.is_thanks(text):
+        if self.thanks.is_thanks(message):
             lang = chosen if chosen in self.knowledge.languages else (
-                self.matcher.detect_language(text, hint))
+                self.matcher.detect_language(message, hint))
             return self.replies(lang).thanks()
         return None
 

@@ -13,7 +13,8 @@ from collections.abc import Mapping
 
 from bot.knowledge import Vocabulary
 from bot.matching.text import fold
-from bot.urgency import PhraseList, exact_word, message_words
+from bot.message import Message
+from bot.urgency import PhraseList, exact_word
 
 
 class ThanksDetector:
@@ -26,8 +27,8 @@ class ThanksDetector:
             fold(w) for v in every for w in v.stopwords
         }
 
-    def is_thanks(self, text: str) -> bool:
-        words = message_words(text)
+    def is_thanks(self, text: str | Message) -> bool:
+        words = Message.read(text).plain_words
         return (
             bool(words)
             and all(w in self.allowed for w in words)

@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from bot.matching.common_words import common_words
-from bot.matching.text import fold
+from bot.message import Message
 
 # Languages spoken in Connecticut's immigrant communities that wordfreq knows (Haitian Creole
 # it does not). Loaded only when a message is mostly unknown in the bot's own languages, so most
@@ -38,14 +38,15 @@ class UnsupportedLanguageDetector:
         self.languages = tuple(languages)
         self.others = tuple(c for c in OTHER_LANGUAGES if c not in self.languages)
 
-    def is_unsupported(self, text: str) -> bool:
-        letters = [ch for ch in text if ch.isalpha()]
+    def is_unsupported(self, text: str | Message) -> bool:
+        message = Message.read(text)
+        letters = [ch for ch in message.text if ch.isalpha()]
         if not letters:
             return False  # emoji, digits, punctuation: nothing to read in any language
         latin = sum(ch.isascii() or "LATIN" in unicodedata.name(ch, "") for ch in letters)
         if latin / len(letters) < MIN_LATIN_SHARE:
             return True
-        words = [w for w in fold(text).split() if w.isalpha() and len(w) > 1]
+        words = [w for w in message.words if w.isalpha() and len(w) > 1]
         if len(words) < MIN_WORDS:
             return False
         ours = max(_share(words, code) for code in self.languages)

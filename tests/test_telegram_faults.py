@@ -15,6 +15,7 @@ import os
 import signal
 import weakref
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -204,7 +205,7 @@ def bot_env(tg: FakeTelegram, state_file: Path) -> dict[str, str]:
     return env
 
 
-MAX_REPEATED = 4  # answers sent twice (just before a kill, or a timed-out send): none lost
+MAX_REPEATED = 3  # answers sent twice after a timed-out send: a few at most, and never lost
 
 
 def answered_chats(tg: FakeTelegram) -> Counter[int]:
@@ -212,7 +213,14 @@ def answered_chats(tg: FakeTelegram) -> Counter[int]:
                    if c.error_code is None and SCHOOL_ANSWER in c.params.get("text", ""))
 
 
-async def burst_then_signal(tg: FakeTelegram, tmp_path: Path, sig: int) -> tuple[int, str]:
+@dataclass
+class Stopped:
+    code: int
+    log: str
+    unconfirmed: set[int]  # chats answered whose update Telegram still held at the signal
+
+
+async def burst_then_signal(tg: FakeTelegram, tmp_path: Path, sig: int) -> Stopped:
     """200 questions; the signal after 40 answers; then a fresh process answers the rest."""
     state_file = tmp_path / "state.sqlite3"
     async with bot_process(bot_env(tg, state_file)) as process:
@@ -221,6 +229,8 @@ async def burst_then_signal(tg: FakeTelegram, tmp_path: Path, sig: int) -> tuple
             tg.send_text(SCHOOL, user_id=user_id)
         await tg.wait_for("sendMessage", count=40, timeout=30)
         code, log = await stop(process, sig, 25)
+    pending = {update["message"]["chat"]["id"] for update in tg.pending_updates}
+    unconfirmed = pending & set(answered_chats(tg))
     async with bot_process(bot_env(tg, state_file)) as restarted:
         await tg.wait_for("getUpdates", timeout=30)
         # What Telegram still had is answered after the restart: wait until nothing is left
@@ -233,27 +243,30 @@ async def burst_then_signal(tg: FakeTelegram, tmp_path: Path, sig: int) -> tuple
             await asyncio.sleep(0.1)
         await stop(restarted, signal.SIGTERM, 25)
     assert "Traceback" not in log, log
-    return code, log
+    return Stopped(code, log, unconfirmed)
 
 
 async def test_kill_9_mid_burst_loses_nothing(tg: FakeTelegram, tmp_path: Path) -> None:
     """Telegram keeps every update the bot has not confirmed, and the bot confirms only what it
     handled: what the killed process held is answered by the next one."""
-    await burst_then_signal(tg, tmp_path, signal.SIGKILL)
+    stopped = await burst_then_signal(tg, tmp_path, signal.SIGKILL)
     answers = answered_chats(tg)
     assert len(answers) == 200
     # At least once rather than lost: an answer sent just before the kill, whose update was not
-    # confirmed yet, is sent again by the next process; and on a loaded machine a sendMessage
-    # that outlives its 5 s timeout is sent again (sending.py).
-    repeated = {chat: count for chat, count in answers.items() if count > 1}
-    assert len(repeated) <= MAX_REPEATED, repeated
+    # confirmed yet, is sent again by the next process (how many depends on how busy the
+    # machine is: the benchmark measures it). Nothing confirmed is answered again, and on a
+    # loaded machine a sendMessage that outlives its 5 s timeout may be sent again (sending.py).
+    repeated = {chat for chat, count in answers.items() if count > 1}
+    assert len(repeated - stopped.unconfirmed) <= MAX_REPEATED, (repeated, stopped.unconfirmed)
+    assert len(stopped.unconfirmed) <= MAX_HELD
 
 
 async def test_sigterm_mid_burst_answers_what_is_held_and_loses_nothing(
     tg: FakeTelegram, tmp_path: Path
 ) -> None:
-    code, log = await burst_then_signal(tg, tmp_path, signal.SIGTERM)
-    assert code == 0, log
+    stopped = await burst_then_signal(tg, tmp_path, signal.SIGTERM)
+    assert stopped.code == 0, stopped.log
+    assert not stopped.unconfirmed  # what it answered before it exited, it confirmed
     answers = answered_chats(tg)
     assert len(answers) == 200 and all(count == 1 for count in answers.values())
 

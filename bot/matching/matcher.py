@@ -44,6 +44,7 @@ from bot.matching.language import (
     letters_used,
 )
 from bot.matching.text import fold, last_sentence
+from bot.message import Message
 
 Decision = Literal["answer", "suggest", "none"]
 
@@ -404,29 +405,34 @@ class Matcher:
             if len(terms := set(index.analyzer.terms(text))) == 1 and terms <= entry_terms
         ]
 
-    def detect_language(self, text: str, lang_hint: str | None = None,
+    def detect_language(self, text: str | Message, lang_hint: str | None = None,
                         chosen: str | None = None) -> str:
         """The message's language (see language.py); a tie goes to the user's `chosen`
-        language, then to `lang_hint` (Telegram's), then to the default."""
+        language, then to `lang_hint` (Telegram's), then to the default. Worked out once per
+        message (bot/message.py)."""
         hint = lang_hint if lang_hint in self._indexes else None
-        return detect_language(
-            fold(text).split(), self._lexicons, hint, self.knowledge.default_language,
-            text=text, chosen=chosen if chosen in self._indexes else None,
-        )
+        chosen = chosen if chosen in self._indexes else None
+        message = Message.read(text)
+        return message.language((hint, chosen), lambda: detect_language(
+            list(message.words), self._lexicons, hint, self.knowledge.default_language,
+            text=message.text, chosen=chosen,
+        ))
 
-    def match(self, text: str, lang_hint: str | None = None, chosen: str | None = None
-              ) -> MatchResult:
+    def match(self, text: str | Message, lang_hint: str | None = None,
+              chosen: str | None = None) -> MatchResult:
         """Best entry for the message, in the message's own language, with a decision."""
         ranking = self.rank(text, lang_hint, chosen)
         if isinstance(ranking, MatchResult):
             return ranking
         return self._decide(ranking)
 
-    def rank(self, text: str, lang_hint: str | None = None, chosen: str | None = None
+    def rank(self, text: str | Message, lang_hint: str | None = None, chosen: str | None = None
              ) -> Ranking | MatchResult:
         """Every ranker's scores and the decision's features; a `none` result when nothing in
         the message is a word the FAQ can match ("hola", "ok", emoji) or nothing is shared."""
-        lang = self.detect_language(text, lang_hint, chosen)
+        message = Message.read(text).tail  # a long message's last words (bot/message.py)
+        lang = self.detect_language(message, lang_hint, chosen)
+        text = message.text
         index = self._indexes[lang]
         words = index.analyzer.words(text)
         tail = last_sentence(text)

@@ -40,7 +40,12 @@ from bot.telegram.commands import register_commands
 from bot.telegram.config import ConfigError, Settings, load_settings
 from bot.telegram.context import BotApplication, BotContext, Runtime
 from bot.telegram.privacy import quiet_libraries
-from bot.telegram.sending import BotRequest, RetryingRateLimiter, install_log_filters
+from bot.telegram.sending import (
+    BotRequest,
+    RetryingRateLimiter,
+    install_log_filters,
+    skip_the_failed_import_per_request,
+)
 from bot.telegram.start_notice import then_tell_admins
 from bot.telegram.updates import UpdatesRequest
 from bot.telegram.webhook import serve_webhook
@@ -105,6 +110,7 @@ def prepare_process(token: str) -> None:
 
 def build_application(settings: Settings, assistant: Assistant) -> BotApplication:
     """The PTB Application: rate limiting and retries, concurrency, state and every handler."""
+    skip_the_failed_import_per_request()
     state = StateStore.open(settings.state_file)
     assistant.stats.attach(state)  # /stats counts survive restarts
     runtime = Runtime(settings, assistant, state=state)

@@ -3,9 +3,10 @@
 PTB parses a getUpdates batch all at once. If one update does not parse (malformed, or a shape
 a newer Bot API sends that this PTB version does not expect), the whole batch fails, the offset
 never moves past it, and the bot stops answering everyone while PTB retries the same batch. The
-getUpdates request used here checks a batch before PTB does; when it fails, each update that does
-not parse is replaced by an empty update with the same update_id: no handler matches it and the
-offset moves on. Only the update_id and the error type are logged, never the update itself.
+getUpdates request used here keeps the batch PTB was given; when PTB fails to parse it
+(BoundedBot.get_updates), each update that does not parse is replaced by an empty update with
+the same update_id: no handler matches it and the offset moves on. Only the update_id and the
+error type are logged, never the update itself.
 
 The same request also hands each batch to the backlog first (backlog.py): the updates it
 already holds or handled, which Telegram sends again until they are confirmed, and the ones the
@@ -14,7 +15,6 @@ flood gate skips are dropped before PTB parses anything, so a repeat costs next 
 
 from __future__ import annotations
 
-import copy
 import logging
 from typing import Any
 
@@ -33,31 +33,29 @@ class UpdatesRequest(BotRequest):
     def __init__(self, backlog: Backlog | None = None, **kwargs: Any) -> None:
         super().__init__(**{"connection_pool_size": 1, **kwargs})
         self.backlog = backlog
+        self.last_result: list[Any] = []  # for `readable_updates` when PTB cannot parse it
 
     def parse_json_payload(self, payload: bytes) -> dict[str, Any]:
         data = HTTPXRequest.parse_json_payload(payload)
         result = data.get("result") if isinstance(data, dict) else None
         if isinstance(result, list) and result and self.backlog is not None:
             result = self.backlog.take(result) if self.backlog.accepting else []
-        if isinstance(result, list) and result:
-            result = readable_updates(result)
-        if isinstance(result, list):
             data["result"] = result
+        if isinstance(result, list):
+            self.last_result = result
         return data
 
 
 def readable_updates(updates: list[Any]) -> list[Any]:
-    """The batch, with every update PTB cannot parse replaced by an empty one."""
-    try:
-        Update.de_list(copy.deepcopy(updates), None)
-    except Exception:  # anything PTB raises while parsing: look at each update
-        return [_readable(update) for update in updates]
-    return updates  # the usual case, at the cost of one extra parse of the batch
+    """The batch, with every update PTB cannot parse replaced by an empty one. Called only
+    when PTB failed to parse a batch (BoundedBot.get_updates): the usual batch is parsed once.
+    (PTB's de_json never alters its input: no copies needed.)"""
+    return [_readable(update) for update in updates]
 
 
 def _readable(update: Any) -> Any:
     try:
-        Update.de_json(copy.deepcopy(update), None)
+        Update.de_json(update, None)
         return update
     except Exception as error:
         update_id = update.get("update_id") if isinstance(update, dict) else None
