@@ -1,6 +1,6 @@
 """End-to-end throughput and latency of the Telegram bot, against the local fake Bot API.
 
-    python benchmarks/telegram_burst.py [--users 100] [--messages 500]
+    python benchmarks/telegram_burst.py [--users 200] [--messages 500]
 
 The real Application (polling, rate limiter, handlers, rendering) runs against
 tests/fake_telegram.py on 127.0.0.1, so the figures include PTB and HTTP but no network.
@@ -87,7 +87,7 @@ async def measure(users: int, messages: int) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--users", type=int, default=100)
+    parser.add_argument("--users", type=int, default=200)  # 2-3 each: under the flood gate
     parser.add_argument("--messages", type=int, default=500)
     args = parser.parse_args()
     asyncio.run(measure(args.users, args.messages))

@@ -238,6 +238,7 @@ class LearnedUrgency:
     C = 10.0
     THRESHOLD = 0.5
     BACKGROUND_WEIGHT = 0.1
+    _GRAM_CACHE_LIMIT = 20_000  # words: a few MiB at most
 
     def __init__(self, happening: list[str], calm: list[str], background: list[str]) -> None:
         fitted = cached_fit("urgency", fit_urgency, {
@@ -249,13 +250,29 @@ class LearnedUrgency:
             (analyze, {f: (idf, w) for f, (idf, w) in table.items()})
             for analyze, table in zip(ANALYZERS, fitted["parts"], strict=True)
         ]
+        # A word's character n-grams that the model knows, per word: words repeat from one
+        # message to the next, and building the n-grams was half of this model's time.
+        self._char_table = {f: (*v, f) for f, v in self.parts[0][1].items()}
+        self._known_grams: dict[str, tuple[str, ...]] = {}
+
+    def _grams_of(self, word: str) -> tuple[str, ...]:
+        grams = self._known_grams.get(word)
+        if grams is None:
+            known = self._char_table  # the table's own strings are kept, not new copies
+            grams = tuple(known[g][2] for g in char_ngrams(word) if g in known)
+            if len(self._known_grams) < self._GRAM_CACHE_LIMIT:
+                self._known_grams[word] = grams
+        return grams
 
     def probability(self, words: tuple[str, ...]) -> float:
         """What the fitted model's predict_proba gives, computed from the kept weights."""
         text = " ".join(words)
         score = self.intercept
         for analyze, table in self.parts:
-            counts = Counter(feature for feature in analyze(text) if feature in table)
+            if analyze is char_ngrams:  # the same n-grams, in the same order, word by word
+                counts = Counter(g for word in text.split() for g in self._grams_of(word))
+            else:
+                counts = Counter(feature for feature in analyze(text) if feature in table)
             norm_squared = weighted = 0.0
             for feature, n in counts.items():
                 idf, weight = table[feature]

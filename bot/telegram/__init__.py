@@ -8,8 +8,9 @@
 - admin.py     the replies of the admin commands (/reload, /stats)
 - commands.py  the command menu, per language
 - app.py       builds the Application and runs it (long polling, or a webhook)
-- sending.py   every Bot API call: rate limits, retries on 5xx/timeouts, one log line per failure
-- backlog.py   never more than 60 fetched-but-unanswered updates (what a kill -9 can lose)
-- updates.py   polling steps over an update PTB cannot read
+- sending.py   every Bot API call: Telegram's limits per chat, retries on 5xx/timeouts, one log line
+- backlog.py   at most 30 updates held, confirmed to Telegram only once handled (kill -9 loses none)
+- fairness.py  the flood gate: a sender over their limit gets a few answers and one "please wait"
+- updates.py   polling drops what it already holds and steps over an update PTB cannot read
 - webhook.py   the webhook server: secret check, unreadable bodies skipped, graceful stop
 """

@@ -50,7 +50,7 @@ RECHECK_SECONDS = 0.3  # nothing new came back: ask again once an update is hand
 # this long: each call brings every held update back (Telegram's semantics), and one call per
 # answer cost more CPU than the answers did (py-spy: 23% of the bot's time in a burst).
 FETCH_BATCH = 5
-GATHER_SECONDS = 0.15
+GATHER_SECONDS = 0.1
 
 Judge = Callable[[dict[str, Any]], Verdict]
 
