@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from bot.telegram.fairness import MAX_SENDERS, PERSON, FloodGate, Verdict
+from bot.telegram.fairness import MAX_SENDERS, PERSON, URGENCY_CHECKS, FloodGate, Verdict
 from bot.telegram.sending import ChatRateLimiter, Pacer
 from tests.conftest import ADMIN_ID, FakeClock, Launch, Person
 from tests.fake_telegram import FakeTelegram
@@ -67,6 +67,22 @@ def test_an_urgent_message_over_the_limit_is_answered_once_a_minute() -> None:
     assert gate.verdict(message(URGENT)) == "answer"
 
 
+def test_a_flood_cannot_make_the_gate_read_every_message() -> None:
+    reads: list[str] = []
+
+    def reading(text: str) -> bool:
+        reads.append(text)
+        return False
+
+    clock = FakeClock()
+    gate = FloodGate(reading, clock=clock)
+    verdicts(gate, [message() for _ in range(1000)])
+    assert len(reads) == URGENCY_CHECKS.burst
+    clock.now += 60  # a minute later a few more are read again
+    verdicts(gate, [message() for _ in range(1000)])
+    assert URGENCY_CHECKS.burst < len(reads) <= 2 * URGENCY_CHECKS.burst
+
+
 def test_a_group_has_one_budget_for_all_its_members() -> None:
     gate = FloodGate(never_urgent, clock=FakeClock())
     group = -100123
@@ -118,7 +134,7 @@ async def test_a_429_pauses_only_the_chat_it_came_from(
     tg: FakeTelegram, launch: Launch
 ) -> None:
     await launch()
-    tg.fail_next("sendMessage", status=429, retry_after=3)
+    tg.fail_next("sendMessage", status=429, retry_after=5)  # others go on meanwhile
     slow, other = Person(tg, user_id=501), Person(tg, user_id=502)
     tg.send_text(SCHOOL, user_id=slow.user_id)
     await tg._wait_until(lambda: bool(tg.calls_to("sendMessage")), 10)  # drew the 429

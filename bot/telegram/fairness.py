@@ -18,7 +18,9 @@ is fetched and before it takes a backlog slot (bot/telegram/backlog.py):
 - past that, the sender gets one short "please wait a moment" (`notice`, at most one a minute),
   and the rest is skipped: never stored, only counted (`FloodGate.skipped`, shown in /stats);
 - a message written as it happens ("ICE está en mi puerta") is answered over the limit too,
-  once a minute (`URGENT_EVERY_SECONDS`): the right-now steps must never be held back.
+  once a minute (`URGENT_EVERY_SECONDS`): the right-now steps must never be held back. Over the
+  limit, up to 20 messages at once, then one every 3 s, are read for urgency (`URGENCY_CHECKS`):
+  a script sending thousands cannot make the gate read them all.
 
 Button presses (quicker than writing: browsing the topics) and inline queries (the user typing
 "@bot ..." anywhere, one at every keystroke) have budgets of their own (`BUTTONS`, `INLINE`);
@@ -40,6 +42,12 @@ Verdict = Literal["answer", "notice", "skip"]
 Key = tuple[str, int]
 
 URGENT_EVERY_SECONDS = 60.0  # an urgent message over the limit is still answered this often
+# Over the limit, at most URGENCY_CHECKS.burst messages at once (then one every 3 s) per sender
+# are read for urgency: reading is cheap but not free (a few ms for a long message), and a
+# script sending thousands must not make the gate read them all; someone typing sends fewer.
+# Over the limit, at most this many messages a minute per sender are read for urgency: reading
+# is cheap but not free (up to a few ms for a long message), and a script sending thousands
+# must not make the gate read them all. Someone typing by hand sends far fewer.
 NOTICE_EVERY_SECONDS = 60.0  # at most one "please wait a moment" a minute per sender
 MAX_SENDERS = 20_000  # about 3 MiB of buckets at most
 
@@ -52,6 +60,7 @@ class Budget:
     every: float
 
 
+URGENCY_CHECKS = Budget(burst=20, every=3.0)  # see above
 PERSON = Budget(burst=4, every=3.0)  # 20 a minute
 GROUP = Budget(burst=5, every=4.0)  # 15 a minute; Telegram sends 20 a minute into a group
 BUTTONS = Budget(burst=10, every=1.0)  # browsing topics is quicker than writing
@@ -61,16 +70,19 @@ INLINE = Budget(burst=20, every=0.5)  # keystrokes
 class _Sender:
     """What the gate remembers about one sender: its bucket and two timestamps, no content."""
 
-    __slots__ = ("last_notice", "last_urgent", "tokens", "updated")
+    __slots__ = ("checks", "last_notice", "last_urgent", "tokens", "updated")
 
     def __init__(self, budget: Budget, now: float) -> None:
         self.tokens = budget.burst
+        self.checks = URGENCY_CHECKS.burst
         self.updated = now
         self.last_notice = -float("inf")
         self.last_urgent = -float("inf")
 
     def refill(self, budget: Budget, now: float) -> None:
-        self.tokens = min(budget.burst, self.tokens + (now - self.updated) / budget.every)
+        elapsed = now - self.updated
+        self.tokens = min(budget.burst, self.tokens + elapsed / budget.every)
+        self.checks = min(URGENCY_CHECKS.burst, self.checks + elapsed / URGENCY_CHECKS.every)
         self.updated = now
 
 
@@ -131,7 +143,7 @@ class FloodGate:
                 state.tokens -= 1
             return "answer"
         if (sender.text and all(now - s.last_urgent >= URGENT_EVERY_SECONDS for s, _ in states)
-                and self.is_urgent(sender.text)):
+                and self._may_read(states) and self.is_urgent(sender.text)):
             for state, _ in states:
                 state.last_urgent = now
             return "answer"
@@ -143,6 +155,15 @@ class FloodGate:
             return "notice"
         self.skipped += 1
         return "skip"
+
+    @staticmethod
+    def _may_read(states: list[tuple[_Sender, Budget]]) -> bool:
+        """Whether this over-the-limit message may still be read for urgency (and count it)."""
+        if any(state.checks < 1 for state, _ in states):
+            return False
+        for state, _ in states:
+            state.checks -= 1
+        return True
 
     @property
     def senders(self) -> int:
