@@ -47,7 +47,7 @@ from bot.matching.common_words import common_words  # noqa: E402
 from bot.matching.decision import RANKERS  # noqa: E402
 from bot.matching.matcher import Ranking  # noqa: E402
 
-HELD_OUT = ("heldout7", "heldout8")
+HELD_OUT = ("heldout7", "heldout8", "heldout_pt1")
 # The entries added for issue #18 (check-ins, court, places, filming, children, after an arrest,
 # papers): the issue's target for messages about them is counted on its own line.
 NEW_TOPICS = frozenset({

@@ -2,10 +2,12 @@
 
     python benchmarks/readability.py
 
+Each language is measured as `validate` measures it (bot/loading/reading-levels.yaml):
 English: Flesch-Kincaid grade (validate's limits: median at grade 8 or below, none above 10).
 Spanish: Fernández-Huerta reading ease (higher is easier; 70-80 is "fairly easy", 80-90 "easy";
 validate's limits: median at 70 or above, none under 60).
-Other languages: length only, until someone picks a formula for them.
+Other languages (Portuguese: textstat has no Portuguese formula): length only, validate's
+limits in that file (median answer at most 1,050 characters, none over 1,400).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.knowledge import Knowledge  # noqa: E402
 from bot.loading import load_knowledge  # noqa: E402
-from bot.loading.readability import english_grade, spanish_ease  # noqa: E402
+from bot.loading.readability import LENGTH_UNIT, rule_for  # noqa: E402
 
 PHONE_LENGTH = 900
 
@@ -32,14 +34,11 @@ class Reading:
     characters: int
 
 
-FORMULAS = {"en": ("Flesch-Kincaid grade", english_grade), "es": ("Fernández-Huerta ease",
-                                                                  spanish_ease)}
-
-
 def readings(knowledge: Knowledge, lang: str) -> list[Reading]:
-    formula = FORMULAS.get(lang)
+    rule = rule_for(lang)
+    formula = rule.score if rule.unit != LENGTH_UNIT else None
     return [
-        Reading(e.id, formula[1](e.answer) if formula else None, len(e.answer))
+        Reading(e.id, formula(e.answer) if formula else None, len(e.answer))
         for e in knowledge.content(lang).entries.values()
     ]
 
@@ -48,7 +47,10 @@ def main() -> int:
     knowledge = load_knowledge(ROOT / "content")
     for lang in knowledge.language_codes:
         rows = readings(knowledge, lang)
-        name = FORMULAS[lang][0] if lang in FORMULAS else "no formula"
+        rule = rule_for(lang)
+        name = (f"length only, at most {rule.each:,.0f} characters, median {rule.median:,.0f}"
+                if rule.unit == LENGTH_UNIT else f"{rule.unit}, limits {rule.each:.0f} / "
+                f"median {rule.median:.0f}")
         lengths = [r.characters for r in rows]
         short = sum(n <= PHONE_LENGTH for n in lengths)
         print(f"\n== {lang}: {len(rows)} answers, {name} ==")

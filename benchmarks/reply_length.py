@@ -5,7 +5,8 @@
 
 Lengths are visible characters of the first Telegram message (the HTML the adapter sends, tags
 removed), as tests/test_phone_sized_replies.py receives it through the fake Bot API. Targets
-(issue #11): answers median <= 1,100 (en) / 1,300 (es), none over 1,800; button labels <= 40;
+(issue #11): answers median <= 1,100 (en) / 1,300 (es, pt and others), none over 1,800; button
+labels <= 40;
 911 within the first 600 visible characters for >= 95% of as-it-happens messages; calm
 questions flagged urgent <= 10%.
 
@@ -38,6 +39,12 @@ URGENCY_SETS = {
     "held-out": ROOT / "tests" / "data" / "urgency_heldout_messages.jsonl",
     "held-out2": ROOT / "tests" / "data" / "urgency_heldout2_messages.jsonl",
 }
+# Any other urgency set (a Portuguese one, say) is measured under its own name.
+URGENCY_SETS.update({
+    path.name.removeprefix("urgency_").removesuffix("_messages.jsonl"): path
+    for path in sorted((ROOT / "tests" / "data").glob("urgency_*_messages.jsonl"))
+    if path not in URGENCY_SETS.values()
+})
 FIRST_SCREEN = 600  # about one phone screen of text
 
 

@@ -14,6 +14,7 @@ Telegram adapter adds the message's language in front). Every adapter hands the 
   n:<id>         need          need id       the contacts for one need ("n:legal-help")
   m:<id>         more-help     entry id      an entry's full contact cards
   s:<id>         sources       entry id      an entry's sources and review date
+  o:<id>         languages     entry id      the same entry in each other language (a menu)
 """
 
 from __future__ import annotations
@@ -23,17 +24,17 @@ from typing import Literal
 
 ActionKind = Literal[
     "entry", "topic", "topics", "language", "language-menu", "contacts", "need", "more-help",
-    "sources",
+    "sources", "languages",
 ]
 
 _CODES: dict[ActionKind, str] = {
     "entry": "e", "topic": "t", "topics": "T", "language": "l", "language-menu": "L",
-    "contacts": "c", "need": "n", "more-help": "m", "sources": "s",
+    "contacts": "c", "need": "n", "more-help": "m", "sources": "s", "languages": "o",
 }
 _KINDS: dict[str, ActionKind] = {code: kind for kind, code in _CODES.items()}
 # Kinds that name something (an entry, a topic...) and kinds that stand alone.
 _WITH_REF: frozenset[ActionKind] = frozenset(
-    {"entry", "topic", "language", "need", "more-help", "sources"}
+    {"entry", "topic", "language", "need", "more-help", "sources", "languages"}
 )
 
 
@@ -92,6 +93,10 @@ def more_help(entry_id: str) -> str:
 
 def sources(entry_id: str) -> str:
     return Action("sources", entry_id).encode()
+
+
+def languages(entry_id: str) -> str:
+    return Action("languages", entry_id).encode()
 
 
 TOPICS = Action("topics").encode()

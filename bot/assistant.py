@@ -119,7 +119,7 @@ class Assistant:
         if not urgent and (courtesy := self._courtesy(text, chosen, hint)) is not None:
             log.info("question kind=%s lang=%s", courtesy.kind, courtesy.lang)
             return Answer(courtesy, None)
-        match = replace(self.matcher.match(text, hint), urgent=urgent)
+        match = replace(self.matcher.match(text, hint, chosen), urgent=urgent)
         lang = chosen if chosen in self.knowledge.languages else match.lang
         reply = self.replies(lang).from_match(match)
         if record:
@@ -176,6 +176,8 @@ class Assistant:
                 return build.more_help(ref)
             case "sources":
                 return build.sources(ref)
+            case "languages":
+                return build.entry_languages(ref)
         return None
 
     def entry_or_topic(self, ref: str, lang: str) -> Reply | None:

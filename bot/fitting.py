@@ -21,6 +21,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bot.private_files import private_dir
+
 log = logging.getLogger(__name__)
 
 CACHE_KEEP = 8  # results of this many content versions stay on disk, per kind of model
@@ -72,10 +74,12 @@ def _cached(name: str, compute: Callable[[dict[str, Any]], Any], job: dict[str, 
 
 
 def save_json(path: Path, result: Any) -> None:
-    """Write atomically; a read-only disk costs only the next start its fitting time."""
+    """Write atomically, owner-only; a read-only disk costs only the next start its fitting
+    time."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(path.parent)
         partial = path.with_name(f"{path.stem}.{os.getpid()}.partial")
+        partial.touch(mode=0o600)
         partial.write_text(json.dumps(result), encoding="utf-8")
         partial.replace(path)
         kind = path.name.rsplit("-", 1)[0]

@@ -1,4 +1,6 @@
-"""Where the content and the interface catalogs are, unless CONTENT_DIR says otherwise."""
+"""Where the content and the interface catalogs are (unless CONTENT_DIR says otherwise), and
+where the bot keeps its state by default: the user's state folder, never the repository (a
+state file in a checkout is one `git add .` away from being published)."""
 
 from __future__ import annotations
 
@@ -21,3 +23,17 @@ def content_dir() -> Path:
 
 def locale_dir() -> Path:
     return _first_existing(PROJECT_ROOT / "locale", Path.cwd() / "locale")
+
+
+STATE_FILE_NAME = "bot-state.sqlite3"
+
+
+def state_dir() -> Path:
+    """$XDG_STATE_HOME/kyr-bot, else ~/.local/state/kyr-bot (the XDG base directory rule)."""
+    configured = os.environ.get("XDG_STATE_HOME")
+    base = Path(configured) if configured else Path.home() / ".local" / "state"
+    return base / "kyr-bot"
+
+
+def default_state_file() -> Path:
+    return state_dir() / STATE_FILE_NAME

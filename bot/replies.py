@@ -24,10 +24,12 @@ from bot.matching import MatchResult
 ReplyKind = Literal[
     "answer", "urgent", "suggest", "none", "empty", "thanks", "unsupported-language", "welcome",
     "topics", "topic", "contacts", "need", "more-help", "sources", "language", "language-set",
-    "help", "privacy", "forgotten", "non-text", "error",
+    "help", "privacy", "forgotten", "non-text", "error", "entry-languages",
 ]
 # Contacts shown with an answer, one line each; the rest are behind "More help".
 INLINE_CONTACTS = 2
+# Phones cut longer button labels off.
+BUTTON_LABEL_LIMIT = 40
 
 
 @dataclass(frozen=True)
@@ -135,6 +137,22 @@ class ReplyBuilder:
     def other_languages(self) -> list[str]:
         return [code for code in self.knowledge.language_codes if code != self.lang]
 
+    def other_language_button(self, entry_id: str) -> tuple[Button, ...]:
+        """The way from an answer to the same answer in the other languages, in one button
+        whatever their number, so the keyboard is no longer with three languages than with two:
+        with one other language, that answer itself ("español"); with more, a menu of them,
+        named in their own words ("English · português"), or "Other languages" when the
+        names no longer fit a button."""
+        others = self.other_languages()
+        if not others:
+            return ()
+        if len(others) == 1:
+            return (Button(language_name(others[0]), actions.entry(entry_id, others[0])),)
+        label = " · ".join(language_name(code) for code in others)
+        if len(label) > BUTTON_LABEL_LIMIT:
+            label = self.t.gettext("Other languages")
+        return (Button(label, actions.languages(entry_id)),)
+
     def topics_button(self) -> Button:
         return Button(self.t.gettext("Browse topics"), actions.TOPICS)
 
@@ -160,11 +178,7 @@ class ReplyBuilder:
         more = [Button(_("More help"), actions.more_help(entry.id))] if self.reachable(
             entry.contacts) else []
         rows.append((*more, Button(_("Sources"), actions.sources(entry.id))))
-        switches = tuple(
-            Button(language_name(code), actions.entry(entry.id, code))
-            for code in self.other_languages()
-        )
-        rows.append((self.topics_button(), *switches))
+        rows.append((self.topics_button(), *self.other_language_button(entry.id)))
         shown_above = right_now.contacts if right_now else ()  # the hotline, once is enough
         inline = tuple(c for c in self.lines(entry.contacts) if c not in shown_above)
         inline = inline[:INLINE_CONTACTS]
@@ -250,13 +264,17 @@ class ReplyBuilder:
             paragraphs=(
                 _("Hello! I answer common questions about immigrants' rights in Connecticut: "
                   "schools, police, ICE, detainers and where to find free help."),
-                _("Write your question in your own words, in English or Spanish, or choose a "
-                  "topic below."),
+                _("Write your question in your own words, in {languages}, or choose a topic "
+                  "below.").format(languages=self.t.language_list(self.languages_listed())),
                 self.disclaimer(),
                 _("I do not save what you write. Send /privacy to learn more."),
             ),
             buttons=(*self.topic_rows(), self.language_row()),
         )
+
+    def languages_listed(self) -> list[str]:
+        """The languages the bot reads, the reader's own first ("español, inglés o portugués")."""
+        return [self.lang, *self.other_languages()]
 
     def disclaimer(self) -> str:
         return self.t.gettext(
@@ -326,6 +344,21 @@ class ReplyBuilder:
             contacts_heading=_("Who can help"), contacts=self.cards(entry.contacts),
             buttons=((Button(_("« Back to the answer"), actions.entry(entry_id)),),),
             entry_id=entry_id,
+        )
+
+    def entry_languages(self, entry_id: str) -> Reply | None:
+        """The menu behind an answer's language button: the same answer in each other
+        language, and the way back."""
+        _ = self.t.gettext
+        entry = self.content.entries.get(entry_id)
+        if entry is None:
+            return None
+        rows = [(Button(language_name(code), actions.entry(entry_id, code)),)
+                for code in self.other_languages()]
+        rows.append((Button(_("« Back to the answer"), actions.entry(entry_id)),))
+        return Reply(
+            lang=self.lang, kind="entry-languages", title=entry.label,
+            paragraphs=(_("Read this answer in:"),), buttons=tuple(rows), entry_id=entry_id,
         )
 
     def sources(self, entry_id: str) -> Reply | None:

@@ -7,13 +7,19 @@ and holds nothing about what anyone wrote:
 
 - `languages`: user key (a keyed hash of the Telegram user id, see bot/telegram/privacy.py)
   -> the language the person chose with /language. /forget deletes the row.
+- `legacy_languages`: the same, under the keys of older versions (keyed with a secret derived
+  from the bot token). A row moves to `languages` the next time its person writes to the bot,
+  and /forget deletes it there too; `meta` records that existing rows were moved aside once.
 - `counters`: aggregate counts for /stats, e.g. ("decision", "es:answer") -> 412,
   ("entry", "ice-at-home") -> 37. Entry and topic ids come from the content, never from users.
 
 Losing the state must never stop the bot: a file that cannot be read is moved aside (one
 WARNING line) and the bot starts with empty state. A state file left by an older version (PTB's
-PicklePersistence) is migrated once: its language choices are copied and the pickle is kept
-next to it as `<name>.migrated`.
+PicklePersistence) is migrated once: its language choices are copied and the pickle is deleted.
+
+Forgetting is for real: `secure_delete` overwrites a deleted row with zeros, and after /forget
+the write-ahead log is checkpointed and truncated, so no file of the bot still holds the key.
+The file and its -wal/-shm files are readable by their owner only (bot/private_files.py).
 """
 
 from __future__ import annotations
@@ -22,7 +28,6 @@ import io
 import logging
 import os
 import pickle
-import shutil
 import sqlite3
 import threading
 import time
@@ -30,12 +35,16 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
+from bot.private_files import narrow, private_file
+
 log = logging.getLogger(__name__)
 
 LEGACY_PICKLE_NAME = "bot-state.pickle"  # the default STATE_FILE before this store existed
 SQLITE_HEADER = b"SQLite format 3\x00"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS languages (user_key TEXT PRIMARY KEY, lang TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS legacy_languages (user_key TEXT PRIMARY KEY, lang TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS counters (
     kind TEXT NOT NULL, key TEXT NOT NULL, count INTEGER NOT NULL,
     PRIMARY KEY (kind, key)
@@ -44,6 +53,9 @@ CREATE TABLE IF NOT EXISTS counters (
 # Waiting for a lock is for a second process opening the same file by mistake; one bot process
 # never waits on itself.
 BUSY_TIMEOUT_SECONDS = 2.0
+# meta: the user keys of `languages` come from their own secret (USER_KEY_SECRET or the secret
+# file), not from the bot token; rows written before that were moved to legacy_languages.
+KEYS_META = ("user-keys", "own-secret")
 
 
 class StateStore:
@@ -57,6 +69,12 @@ class StateStore:
         self.path = path
         self._db = connection
         self._lock = threading.Lock()  # /reload loads content in a thread; keep access serial
+        try:
+            self._legacy_left = _set_keys_apart(connection)
+        except sqlite3.Error as error:  # a full disk: the rows stay as they are until next time
+            log.warning("state: could not set the old user keys apart (%s); tried again at the "
+                        "next start", _reason(error))
+            self._legacy_left = 0
 
     # -- opening ------------------------------------------------------------------------------
     @classmethod
@@ -65,6 +83,7 @@ class StateStore:
         legacy = _legacy_pickle(path)
         if legacy is not None:
             _migrate_pickle(legacy, path)
+        remove_kept_pickles(path)
         try:
             return cls(path, _connect(path))
         except sqlite3.DatabaseError as error:
@@ -94,25 +113,67 @@ class StateStore:
             self._db.close()
 
     # -- language choices ----------------------------------------------------------------------
-    def language(self, user_key: str) -> str | None:
+    def language(self, user_key: str, legacy_key: str | None = None) -> str | None:
+        """The choice stored under `user_key`; else one stored by an older version under
+        `legacy_key`, which then moves to `user_key` (the migration, one person at a time)."""
         with self._lock:
             row = self._db.execute(
                 "SELECT lang FROM languages WHERE user_key = ?", (user_key,)
             ).fetchone()
-        return row[0] if row else None
+            if row is not None or legacy_key is None or not self._legacy_left:
+                return row[0] if row else None
+            old = self._db.execute(
+                "SELECT lang FROM legacy_languages WHERE user_key = ?", (legacy_key,)
+            ).fetchone()
+        if old is None:
+            return None
+        if self.set_language(user_key, old[0], legacy_key):
+            with self._lock:
+                self._legacy_left = max(0, self._legacy_left - 1)
+        return str(old[0])
 
-    def set_language(self, user_key: str, lang: str) -> bool:
+    def set_language(self, user_key: str, lang: str, legacy_key: str | None = None) -> bool:
         return self._write(
             "save a language choice",
             [("INSERT INTO languages (user_key, lang) VALUES (?, ?) "
-              "ON CONFLICT (user_key) DO UPDATE SET lang = excluded.lang", (user_key, lang))],
+              "ON CONFLICT (user_key) DO UPDATE SET lang = excluded.lang", (user_key, lang)),
+             *self._legacy_deletes(legacy_key)],
         )
 
-    def forget(self, user_key: str) -> bool:
-        return self._write(
+    def forget(self, user_key: str, legacy_key: str | None = None) -> bool:
+        """Delete the choice under either key, and leave no copy of it in any file."""
+        done = self._write(
             "forget a language choice",
-            [("DELETE FROM languages WHERE user_key = ?", (user_key,))],
+            [("DELETE FROM languages WHERE user_key = ?", (user_key,)),
+             *self._legacy_deletes(legacy_key)],
         )
+        return done and self.checkpoint()
+
+    def checkpoint(self) -> bool:
+        """Copy the write-ahead log into the file and truncate it: with secure_delete on, a
+        deleted row then exists nowhere on disk (the log held every version of its page)."""
+        try:
+            with self._lock:
+                busy = self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        except sqlite3.Error as error:
+            log.warning("state: could not checkpoint the write-ahead log (%s)", _reason(error))
+            return False
+        if busy is not None and busy[0]:
+            log.warning("state: the write-ahead log is in use; it is truncated at the next "
+                        "checkpoint")
+            return False
+        return True
+
+    def _legacy_deletes(self, legacy_key: str | None) -> list[tuple[str, tuple[str, ...]]]:
+        if legacy_key is None:
+            return []
+        return [("DELETE FROM legacy_languages WHERE user_key = ?", (legacy_key,))]
+
+    def legacy_count(self) -> int:
+        """Choices still under the keys of an older version (they move as people come back)."""
+        with self._lock:
+            return int(self._db.execute(
+                "SELECT COUNT(*) FROM legacy_languages").fetchone()[0])
 
     def language_count(self) -> int:
         with self._lock:
@@ -150,9 +211,20 @@ class StateStore:
 
 
 def _connect(path: Path) -> sqlite3.Connection:
-    """Open, switch to WAL and check the file; raises sqlite3.DatabaseError if unreadable."""
+    """Open, switch to WAL and check the file; raises sqlite3.DatabaseError if unreadable.
+
+    The file is created owner-only before SQLite opens it: SQLite gives its -wal and -shm files
+    the main file's permissions. Files made by older versions are narrowed here."""
+    if str(path) != ":memory:":
+        try:
+            private_file(path)
+        except OSError as error:  # e.g. the folder is gone: SQLite says the same, below
+            log.debug("state file %s not created beforehand: %s", path, error.strerror)
+        for suffix in ("-wal", "-shm"):
+            narrow(Path(f"{path}{suffix}"))
     db = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False)
     try:
+        db.execute("PRAGMA secure_delete = ON")  # a deleted row is overwritten, not left behind
         # WAL: a writer never leaves the main file half-written; synchronous=NORMAL: a commit
         # survives the process dying (kill -9); only a power cut may lose the last commits.
         db.execute("PRAGMA journal_mode = WAL")
@@ -167,6 +239,19 @@ def _connect(path: Path) -> sqlite3.Connection:
         db.close()
         raise
     return db
+
+
+def _set_keys_apart(db: sqlite3.Connection) -> int:
+    """Once per file: move the rows written under token-derived user keys (every row of a file
+    without the meta mark) to legacy_languages. How many legacy rows are left."""
+    with db:
+        marked = db.execute("SELECT value FROM meta WHERE name = ?", (KEYS_META[0],)).fetchone()
+        if marked is None:
+            db.execute("INSERT OR IGNORE INTO legacy_languages SELECT user_key, lang "
+                       "FROM languages")
+            db.execute("DELETE FROM languages")
+            db.execute("INSERT INTO meta (name, value) VALUES (?, ?)", KEYS_META)
+    return int(db.execute("SELECT COUNT(*) FROM legacy_languages").fetchone()[0])
 
 
 def _reason(error: BaseException) -> str:
@@ -241,18 +326,28 @@ def _migrate_pickle(pickle_path: Path, path: Path) -> None:
     for leftover in (building, Path(f"{building}-wal"), Path(f"{building}-shm")):
         leftover.unlink(missing_ok=True)
     db = _connect(building)
-    with db:
-        db.executemany("INSERT INTO languages (user_key, lang) VALUES (?, ?)", languages.items())
+    with db:  # the pickle's keys were derived from the bot token: legacy keys
+        db.executemany("INSERT INTO legacy_languages (user_key, lang) VALUES (?, ?)",
+                       languages.items())
+    _set_keys_apart(db)
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
     for leftover in (Path(f"{building}-wal"), Path(f"{building}-shm")):
         leftover.unlink(missing_ok=True)
-    migrated = pickle_path.with_name(f"{pickle_path.name}.migrated")
-    if pickle_path == path:
-        shutil.copy2(pickle_path, migrated)  # keep the old file; the rename below replaces it
-        os.replace(building, path)
-    else:
-        os.replace(building, path)
-        os.replace(pickle_path, migrated)
-    log.info("state migrated from %s: %d language choice(s); the old file is kept as %s",
-             pickle_path.name, len(languages), migrated.name)
+    os.replace(building, path)  # when STATE_FILE was the pickle itself, this replaces it
+    if pickle_path != path:
+        pickle_path.unlink()  # it holds the keys: once they are in the store, it must go
+    log.info("state migrated from %s: %d language choice(s); the old file is deleted",
+             pickle_path.name, len(languages))
+
+
+def remove_kept_pickles(path: Path) -> None:
+    """Older versions kept the migrated pickle as `<name>.migrated`, keys and all, for good:
+    delete it once the store it was migrated into exists."""
+    if not path.is_file():
+        return
+    for kept in {path.with_name(f"{LEGACY_PICKLE_NAME}.migrated"),
+                 path.with_name(f"{path.name}.migrated")}:
+        if kept.is_file():
+            kept.unlink()
+            log.info("deleted %s, an old state file already migrated", kept.name)

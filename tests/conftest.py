@@ -1,13 +1,21 @@
 """Shared fixtures: the real Telegram Application (bot.telegram.app.build_application) running
-against the fake Bot API server in tests/fake_telegram.py, with the small fixture content."""
+against the fake Bot API server in tests/fake_telegram.py, with the small fixture content.
+
+Two guards apply to every test: no connection may leave this machine (the `no_network` fixture,
+also in the processes tests start), and no test reads or writes the bot's real state (the
+`own_environment` fixture: settings from the developer's environment are removed and the
+default state folder is the test's own).
+"""
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import os
 import shutil
+import socket
 import sys
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +30,7 @@ from bot.telegram.config import Settings
 from bot.telegram.context import BotApplication
 from bot.telegram.render import CALLBACK_DATA_LIMIT, MESSAGE_LIMIT, telegram_length
 from tests.fake_telegram import Call, FakeTelegram
+from tests.network_guard import tests_network_guard as network_guard
 
 TOKEN = "123456:TEST-token_for-tests"
 ADMIN_ID = 4242
@@ -29,6 +38,32 @@ FIXTURES = Path(__file__).parent / "fixtures"
 FIXTURE_CONTENT = FIXTURES / "content"
 FIXTURE_LOCALE = FIXTURES / "locale"
 REAL_CONTENT = Path(__file__).resolve().parent.parent / "content"
+NETWORK_GUARD = Path(__file__).parent / "network_guard"
+# Settings a developer may have exported for a real bot: a test must never pick them up.
+BOT_SETTINGS = ("TELEGRAM_BOT_TOKEN", "TELEGRAM_API_BASE_URL", "WEBHOOK_URL", "WEBHOOK_SECRET",
+                "PORT", "BOT_ADMIN_IDS", "CONTENT_DIR", "STATE_FILE", "USER_KEY_SECRET")
+
+
+@pytest.fixture(autouse=True)
+def no_network() -> Iterator[list[str]]:
+    """Fail the test if anything in it tried to connect outside 127.0.0.1 (the attempt itself
+    is refused, and the bot may swallow that: so the test fails here, afterwards)."""
+    attempts: list[str] = []
+    originals = network_guard.install(attempts.append)
+    try:
+        yield attempts
+    finally:
+        for name, real in originals.items():
+            setattr(socket.socket, name, real)
+    if attempts:
+        pytest.fail(f"the test tried to reach the network: {sorted(set(attempts))}")
+
+
+@pytest.fixture(autouse=True)
+def own_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for name in BOT_SETTINGS:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))
 
 
 @pytest.fixture
@@ -202,9 +237,14 @@ def data_of(call: Call, label_part: str) -> str:
 @asynccontextmanager
 async def bot_process(env: dict[str, str]) -> AsyncIterator[asyncio.subprocess.Process]:
     """`python -m bot run` as a real process with `env`; killed on the way out if the test left
-    it running (a failed wait must not leave a bot polling the next test's fake server)."""
+    it running (a failed wait must not leave a bot polling the next test's fake server). It
+    runs with the network guard, and must be given its own state file and content folder."""
+    assert "STATE_FILE" in env and "CONTENT_DIR" in env, "give the bot its own state and content"
+    blocked = Path(env["STATE_FILE"]).with_name("network-attempts.txt")
+    guarded_env = {**env, network_guard.LOG_VARIABLE: str(blocked), "PYTHONPATH": os.pathsep.join(
+        filter(None, (str(NETWORK_GUARD), env.get("PYTHONPATH"))))}
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", cwd=paths.PROJECT_ROOT, env=env,
+        sys.executable, "-m", "bot", "run", cwd=paths.PROJECT_ROOT, env=guarded_env,
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
     )
     try:
@@ -213,6 +253,8 @@ async def bot_process(env: dict[str, str]) -> AsyncIterator[asyncio.subprocess.P
         if process.returncode is None:
             process.kill()
             await process.wait()
+    if blocked.exists():
+        pytest.fail(f"the bot process tried to reach the network: {blocked.read_text().split()}")
 
 
 async def stop(process: asyncio.subprocess.Process, sig: int, timeout: float) -> tuple[int, str]:

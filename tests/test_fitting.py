@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -33,6 +34,17 @@ def test_a_fit_is_cached_by_what_it_depends_on(
     assert len(CALLS) == 1  # the second came from the cache
     assert cached_fit("test", double, {"numbers": [3]}) == {"twice": [6]}  # other data: refit
     assert len(CALLS) == 2
+
+
+def test_the_cache_is_readable_by_its_owner_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("KYR_CACHE_DIR", str(cache))
+    monkeypatch.setitem(sys.modules, "sklearn", sys.modules.get("sklearn") or object())
+    cached_fit("test", double, {"numbers": [5]})
+    assert stat.S_IMODE(cache.stat().st_mode) == 0o700
+    assert all(stat.S_IMODE(f.stat().st_mode) == 0o600 for f in cache.iterdir())
 
 
 def test_the_bot_answers_without_importing_scikit_learn(tmp_path: Path) -> None:
@@ -83,6 +95,7 @@ def test_stems_are_kept_for_the_next_start_but_never_a_message_word(
     Matcher(load_knowledge(FIXTURE_CONTENT))  # a restart: reads the table, writes nothing new
     tables = {p.name.rsplit("-", 1)[0]: p.read_text(encoding="utf-8")
               for p in tmp_path.glob("stems-*.json")}
-    assert sorted(tables) == ["stems-english", "stems-spanish"]  # one per Snowball algorithm
+    # one per Snowball algorithm
+    assert sorted(tables) == ["stems-english", "stems-portuguese", "stems-spanish"]
     assert '"school"' in tables["stems-english"]
     assert all("zyxwarbl" not in text for text in tables.values())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import pickle
 import sqlite3
+import stat
 from collections import Counter
 from pathlib import Path
 
@@ -98,28 +99,97 @@ def ptb_pickle(languages: dict[str, str]) -> bytes:
                          "callback_data": None, "conversations": {}})
 
 
-def test_the_old_pickle_next_to_the_state_file_is_migrated_once(tmp_path: Path) -> None:
+def test_the_old_pickle_next_to_the_state_file_is_migrated_once_and_deleted(
+    tmp_path: Path,
+) -> None:
+    """The pickle's keys were derived from the bot token: they are legacy keys, found through
+    the key an older version would have used."""
     old = tmp_path / "bot-state.pickle"
     old.write_bytes(ptb_pickle({"a1b2": "es", "c3d4": "en"}))
     path = tmp_path / "bot-state.sqlite3"
 
     store = StateStore.open(path)
-    assert store.language("a1b2") == "es" and store.language("c3d4") == "en"
-    store.forget("a1b2")
+    assert store.language("new-a", legacy_key="a1b2") == "es"
+    assert store.language("new-c", legacy_key="c3d4") == "en"
+    store.forget("new-a", legacy_key="a1b2")
     store.close()
-    assert not old.exists() and (tmp_path / "bot-state.pickle.migrated").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bot-state.sqlite3"]  # no pickle kept
 
     again = StateStore.open(path)  # not migrated a second time: the /forget holds
-    assert again.language("a1b2") is None and again.language("c3d4") == "en"
+    assert again.language("new-a", legacy_key="a1b2") is None
+    assert again.language("new-c", legacy_key="c3d4") == "en"
 
 
 def test_a_state_file_that_is_a_pickle_is_migrated_in_place(tmp_path: Path) -> None:
     path = tmp_path / "state.pickle"  # STATE_FILE kept its old value
     path.write_bytes(ptb_pickle({"a1b2": "es"}))
     store = StateStore.open(path)
-    assert store.language("a1b2") == "es"
+    assert store.language("new", legacy_key="a1b2") == "es"
     assert path.read_bytes().startswith(b"SQLite format 3")
-    assert (tmp_path / "state.pickle.migrated").exists()
+    assert not (tmp_path / "state.pickle.migrated").exists()
+
+
+def test_a_pickle_kept_by_an_older_version_is_deleted(tmp_path: Path) -> None:
+    path = tmp_path / "bot-state.sqlite3"
+    StateStore.open(path).close()
+    kept = tmp_path / "bot-state.pickle.migrated"  # older versions kept it, keys and all
+    kept.write_bytes(ptb_pickle({"a1b2": "es"}))
+    StateStore.open(path).close()
+    assert not kept.exists()
+
+
+def test_choices_stored_under_old_keys_move_to_the_new_key_once(tmp_path: Path) -> None:
+    """A file written by a version that derived user keys from the bot token: its rows are
+    set apart at the first open, and each moves when its person is next looked up."""
+    path = tmp_path / "state.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE languages (user_key TEXT PRIMARY KEY, lang TEXT NOT NULL)")
+        db.executemany("INSERT INTO languages VALUES (?, ?)", [("old-1", "es"), ("old-2", "en")])
+    store = StateStore.open(path)
+    assert store.language("old-1") is None  # a legacy key is not a current one
+    assert store.legacy_count() == 2
+    assert store.language("new-1", legacy_key="old-1") == "es"
+    assert store.language("new-1") == "es" and store.legacy_count() == 1
+    store.close()
+
+    again = StateStore.open(path)  # set apart once: the moved row stays under its new key
+    assert again.language("new-1") == "es" and again.legacy_count() == 1
+    assert again.set_language("new-2", "es", legacy_key="old-2")  # a new choice wins
+    assert again.legacy_count() == 0 and again.language("new-2", legacy_key="old-2") == "es"
+
+
+def file_bytes(folder: Path) -> bytes:
+    return b"".join(p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file())
+
+
+def test_after_forget_no_file_holds_the_key(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite3"
+    store = StateStore.open(path)
+    key, legacy = "5f3a9c1e7b2d4a60", "9e8d7c6b5a4f3e2d"
+    for n in range(50):  # neighbours on the same page
+        store.set_language(f"other-key-{n:06}", "es")
+    store.set_language(key, "es")
+    store._db.execute("INSERT INTO legacy_languages VALUES (?, 'en')", (legacy,))
+    store._db.commit()
+    assert key.encode() in file_bytes(tmp_path) and legacy.encode() in file_bytes(tmp_path)
+
+    assert store.forget(key, legacy_key=legacy)
+    assert key.encode() not in file_bytes(tmp_path)  # not in the file, the -wal or the -shm
+    assert legacy.encode() not in file_bytes(tmp_path)
+    assert store.language("other-key-000049") == "es"
+    store.close()
+    assert key.encode() not in file_bytes(tmp_path)
+
+
+def test_the_state_files_are_readable_by_their_owner_only(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite3"
+    path.touch(mode=0o644)  # made by an older version with the default umask
+    store = StateStore.open(path)
+    store.set_language("k", "es")
+    files = [p for p in tmp_path.iterdir() if p.name.startswith("state.sqlite3")]
+    assert {p.name for p in files} >= {"state.sqlite3", "state.sqlite3-wal", "state.sqlite3-shm"}
+    assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in files), files
+    store.close()
 
 
 def test_a_pickle_that_would_run_code_is_not_loaded(
@@ -128,7 +198,7 @@ def test_a_pickle_that_would_run_code_is_not_loaded(
     path = tmp_path / "bot-state.pickle"
     path.write_bytes(pickle.dumps({"bot_data": {"languages": {"k": "es"}}, "x": Path("/")}))
     store = StateStore.open(tmp_path / "bot-state.sqlite3")
-    assert store.language("k") is None
+    assert store.language("new", legacy_key="k") is None
     (warning,) = warnings_of(caplog)
     assert "could not be read" in warning.getMessage()
 

@@ -1,9 +1,9 @@
-"""End to end: the real Application against the fake Bot API, in English and in Spanish.
+"""End to end: the real Application against the fake Bot API, in English, Spanish and Portuguese.
 
 Each test starts the bot built by `bot.telegram.app.build_application` (see tests/conftest.py),
 sends updates the way Telegram would, and checks the Bot API calls the bot makes. The content is
-the small fixture in tests/fixtures/content; Spanish interface text comes from the fixture
-catalog in tests/fixtures/locale.
+the small fixture in tests/fixtures/content; Spanish and Portuguese interface text comes from the
+fixture catalogs in tests/fixtures/locale.
 """
 
 from __future__ import annotations
@@ -49,7 +49,6 @@ TEXT = {
         "warrant_answer": "FIXTURE-WARRANT",
         "who_can_help": "Who can help",
         "phone": "(800) 555-0100",
-        "other_language": "español",
         "ambiguous": "ice",  # one word every entry uses: it cannot say which is meant
         "did_you_mean": "Did you mean…?",
         "off_topic": "what is the weather tomorrow",
@@ -86,7 +85,6 @@ TEXT = {
         "warrant_answer": "FIXTURE-ORDEN",
         "who_can_help": "Quién puede ayudar",
         "phone": "(800) 555-0100",
-        "other_language": "English",
         "ambiguous": "la migra",
         "did_you_mean": "¿Quiso decir…?",
         "off_topic": "cual es el clima de mañana",
@@ -109,8 +107,56 @@ TEXT = {
         "open_in_bot": "Abrir en el bot",
         "describe_start": "Empezar: qué puedo hacer, y los temas",
     },
+    "pt": {
+        "code": "pt-BR",
+        "welcome": "Conheça os seus direitos em Connecticut",
+        "disclaimer": "not legal advice",  # not in the fixture catalog: falls back to English
+        "school_topic": "Escolas e alunos",
+        "ice_topic": "ICE em casa",
+        "school_question": "a imigração pode entrar na escola dos meus filhos",
+        "school_answer": "FIXTURE-ESCOLA-ICE",
+        "enroll_question": "Escola pública sem documentos",
+        "enroll_answer": "FIXTURE-MATRICULA",
+        "door_answer": "FIXTURE-PORTA",
+        "warrant_answer": "FIXTURE-MANDADO",
+        "who_can_help": "Quem pode ajudar",
+        "phone": "(800) 555-0100",
+        "ambiguous": "imigração",
+        "did_you_mean": "Você quis dizer…?",
+        "off_topic": "como vai estar o tempo amanhã",
+        "no_answer": "Desculpe, não tenho resposta",
+        "topics": "Temas",
+        "choose_question": "Escolha uma pergunta:",
+        "back": "« Voltar para os temas",
+        "browse": "Ver os temas",
+        "contacts_intro": "In an emergency, call 911",  # idem
+        "right_now_need": "Agora mesmo",
+        "now_step": "FIXTURE-AGORA",
+        "help": "Como usar este bot",
+        "privacy": "A sua privacidade",
+        "forgotten": "Pronto. Apaguei a sua escolha de idioma",
+        "non_text": "Eu só consigo ler mensagens de texto",
+        "error": "Desculpe, algo deu errado",
+        "stale": "Este botão não está mais disponível",
+        "urgent": "o ice está na minha porta agora mesmo",
+        "urgent_lead": "If this is happening right now",  # idem
+        "open_in_bot": "Abrir no bot",
+        "describe_start": "Início: o que eu posso fazer e os temas",
+    },
 }
-LANGS = pytest.mark.parametrize("lang", ["en", "es"])
+LANGUAGES = ("en", "es", "pt")
+LANGS = pytest.mark.parametrize("lang", LANGUAGES)
+NAMES = {"en": "English", "es": "español", "pt": "português"}
+
+
+def others(lang: str) -> list[str]:
+    """The fixture's other languages, in the order the bot lists them."""
+    return [code for code in LANGUAGES if code != lang]
+
+
+def switch_label(lang: str) -> str:
+    """The one button under an answer that leads to the same answer in the other languages."""
+    return " · ".join(NAMES[code] for code in others(lang))
 
 
 def person(tg: FakeTelegram, lang: str, user_id: int = 1001, **kwargs: object) -> Person:
@@ -129,16 +175,26 @@ async def test_start_welcomes_in_the_users_language(bot: Bot, lang: str) -> None
     assert call.params["parse_mode"] == "HTML"
     assert call.params["link_preview_options"] == {"is_disabled": True}
     labels = [label for label, _data in buttons(call)]
-    assert labels == [t["school_topic"], t["ice_topic"], t["other_language"]]
-    other = "es" if lang == "en" else "en"
-    assert data_of(call, t["other_language"]) == f"{lang}|l:{other}"
+    assert labels == [t["school_topic"], t["ice_topic"], *(NAMES[o] for o in others(lang))]
+    for other in others(lang):
+        assert data_of(call, NAMES[other]) == f"{lang}|l:{other}"
+    names = {"en": "English, Spanish, or Portuguese", "es": "español, inglés o portugués",
+             "pt": "português, inglês ou espanhol"}[lang]
+    assert f"in {names}," in text or f"en {names}," in text or f"em {names}," in text
 
 
 async def test_start_falls_back_to_english_for_other_languages(bot: Bot) -> None:
     tg, _ = bot
-    for code in ("uk", None, "pt-BR"):
+    for code in ("uk", None, "fr-CA"):
         text = await Person(tg, user_id=77, language_code=code).ask("/start")
         assert TEXT["en"]["welcome"] in text
+
+
+async def test_every_portuguese_phone_gets_portuguese(bot: Bot) -> None:
+    tg, _ = bot
+    for user_id, code in enumerate(("pt", "pt-BR", "pt-PT"), start=80):
+        text = await Person(tg, user_id=user_id, language_code=code).ask("/start")
+        assert TEXT["pt"]["welcome"] in text
 
 
 @LANGS
@@ -174,14 +230,30 @@ async def test_question_gets_the_answer_contacts_and_buttons(bot: Bot, lang: str
     assert f"<b>{t['who_can_help']}</b>" in text
     assert f"• <b>Fixture Legal Aid &amp; Friends</b>: {t['phone']}" in text  # one line each
     assert data_of(call, t["enroll_question"]) == f"{lang}|e:school-enrollment"  # related
-    other = "es" if lang == "en" else "en"
-    assert data_of(call, t["other_language"]) == f"{lang}|e:school-ice-visit:{other}"
+    # The last row is as long as with two languages: topics, and one button for the others.
+    assert [label for label, _data in buttons(call)][-2:] == [t["browse"], switch_label(lang)]
+    assert data_of(call, switch_label(lang)) == f"{lang}|o:school-ice-visit"
+    keyboard = call.params["reply_markup"]["inline_keyboard"]
+    assert [len(row) for row in keyboard] == [1, 2, 2]  # related; more help, sources; last row
 
 
 async def test_spanish_message_from_an_english_phone_gets_spanish(bot: Bot) -> None:
     tg, _ = bot
     text = await Person(tg, language_code="en").ask("puede mi hijo ir a la escuela sin papeles")
     assert TEXT["es"]["enroll_answer"] in text and TEXT["es"]["who_can_help"] in text
+
+
+@pytest.mark.parametrize(("code", "text", "lang"), [
+    ("es-MX", "meu filho pode ir para a escola sem documentos", "pt"),
+    ("pt-BR", "puede mi hijo ir a la escuela sin papeles", "es"),
+    ("en", "Posso matricular meu filho na escola?", "pt"),
+])
+async def test_the_message_language_wins_over_the_phone_between_neighbours(
+    bot: Bot, code: str, text: str, lang: str,
+) -> None:
+    tg, _ = bot
+    reply = await Person(tg, language_code=code).ask(text)
+    assert TEXT[lang]["enroll_answer"] in reply and TEXT[lang]["who_can_help"] in reply
 
 
 @LANGS
@@ -217,6 +289,7 @@ async def test_urgent_message_gets_the_right_now_steps_first(bot: Bot, lang: str
 @pytest.mark.parametrize(("text", "code", "lang"), [
     ("ICE is at my door right now", "en", "en"),
     ("la migra está afuera de mi casa", "en", "es"),
+    ("tem agentes da imigração na frente da minha casa", "en", "pt"),
 ])
 async def test_urgent_examples_from_the_issue(bot: Bot, text: str, code: str, lang: str) -> None:
     tg, _ = bot
@@ -254,16 +327,20 @@ async def test_browse_topics_edits_the_message_in_place(bot: Bot, lang: str) -> 
 
 
 @LANGS
-async def test_language_button_on_an_answer_shows_it_in_the_other_language(
+async def test_language_button_on_an_answer_reaches_each_other_language(
     bot: Bot, lang: str
 ) -> None:
     tg, _ = bot
     ana = person(tg, lang)
     (call,) = await ana.say(TEXT[lang]["school_question"])
-    _, edit = await ana.press(data_of(call, TEXT[lang]["other_language"]))
-    other = "es" if lang == "en" else "en"
-    assert TEXT[other]["school_answer"] in edit.params["text"]
-    assert data_of(edit, TEXT[other]["enroll_question"]) == f"{other}|e:school-enrollment"
+    _, menu = await ana.press(data_of(call, switch_label(lang)))
+    assert [label for label, _data in buttons(menu)][:2] == [NAMES[o] for o in others(lang)]
+    for other in others(lang):
+        _, edit = await ana.press(data_of(menu, NAMES[other]))
+        assert TEXT[other]["school_answer"] in edit.params["text"]
+        assert data_of(edit, TEXT[other]["enroll_question"]) == f"{other}|e:school-enrollment"
+    _, back = await ana.press(buttons(menu)[-1][1])  # « back to the answer, in its language
+    assert TEXT[lang]["school_answer"] in back.params["text"]
 
 
 async def test_buttons_continue_in_the_language_of_their_message(bot: Bot) -> None:
@@ -339,13 +416,14 @@ async def test_stale_button_notice_in_spanish(bot: Bot) -> None:
 @LANGS
 async def test_language_choice_sticks_until_changed(bot: Bot, lang: str) -> None:
     tg, _ = bot
-    other = "es" if lang == "en" else "en"
+    other = others(lang)[-1]
     ana = person(tg, lang)
     (menu,) = await ana.say("/language")
-    assert [data for _label, data in buttons(menu)] == [f"{lang}|l:en", f"{lang}|l:es"]
-    _, edit = await ana.press(data_of(menu, TEXT[lang]["other_language"]))
-    assert {"en": "I will answer in English", "es": "Desde ahora le responderé en español"}[
-        other] in edit.params["text"]
+    assert [data for _label, data in buttons(menu)] == [
+        f"{lang}|l:en", f"{lang}|l:es", f"{lang}|l:pt"]
+    _, edit = await ana.press(data_of(menu, NAMES[other]))
+    assert {"en": "I will answer in English", "es": "Desde ahora le responderé en español",
+            "pt": "A partir de agora, vou responder em português"}[other] in edit.params["text"]
     # A question in the phone's language now gets the chosen language, and so does /start.
     assert TEXT[other]["school_answer"] in await ana.ask(TEXT[lang]["school_question"])
     assert TEXT[other]["welcome"] in await ana.ask("/start")
@@ -387,6 +465,55 @@ async def test_language_choice_survives_a_restart_without_raw_ids(
         assert TEXT["en"]["school_answer"] in await ana.ask("can ice go into my kids school")
 
 
+async def test_a_new_bot_token_keeps_the_language_choices(
+    tg: FakeTelegram, tmp_path: Path
+) -> None:
+    """User keys come from their own secret, not from the token: rotating a leaked token
+    keeps what people chose, and /forget still reaches it."""
+    ana = Person(tg, user_id=735_194_862, language_code="en")
+
+    def app(token: str) -> BotApplication:
+        settings = make_settings(tg, tmp_path, token=token)
+        return build_application(settings, Assistant.load(settings.content_dir,
+                                                           settings.locale_dir))
+
+    async with running(app("123456:TEST-token_for-tests")):
+        await ana.say("/start")
+        await ana.press("en|l:es")
+    async with running(app("123456:ROTATED-token")) as rotated:
+        assert TEXT["es"]["school_answer"] in await ana.ask("can ice go into my kids school")
+        key = rotated.runtime.user_key(ana.user_id).encode()
+        assert any(key in f.read_bytes() for f in tmp_path.rglob("*") if f.is_file())
+        await ana.say("/forget")
+        # Forgotten for real: no file of the bot holds the key (state, -wal, -shm, copies).
+        assert not any(key in f.read_bytes() for f in tmp_path.rglob("*") if f.is_file())
+    with sqlite3.connect(tmp_path / "bot-state.sqlite3") as db:
+        assert db.execute("SELECT COUNT(*) FROM languages").fetchone() == (0,)
+
+
+async def test_a_choice_stored_under_a_token_derived_key_moves_to_the_new_key(
+    tg: FakeTelegram, tmp_path: Path
+) -> None:
+    """State written by an older version, which keyed users with a secret derived from the
+    token: the choice still holds, and then lives under the new key only."""
+    from bot.telegram.privacy import derive_secret, user_key
+    from tests.conftest import TOKEN
+
+    settings = make_settings(tg, tmp_path)
+    old_key = user_key(735_194_862, derive_secret(TOKEN, "user-key"))
+    with sqlite3.connect(settings.state_file) as db:  # the older version's file
+        db.execute("CREATE TABLE languages (user_key TEXT PRIMARY KEY, lang TEXT NOT NULL)")
+        db.execute("INSERT INTO languages VALUES (?, 'es')", (old_key,))
+    ana = Person(tg, user_id=735_194_862, language_code="en")
+    async with running(build_application(settings, Assistant.load(settings.content_dir,
+                                                                   settings.locale_dir))):
+        assert TEXT["es"]["school_answer"] in await ana.ask("can ice go into my kids school")
+    with sqlite3.connect(settings.state_file) as db:
+        assert db.execute("SELECT COUNT(*) FROM legacy_languages").fetchone() == (0,)
+        ((key, lang),) = db.execute("SELECT user_key, lang FROM languages").fetchall()
+    assert lang == "es" and key != old_key
+
+
 # -- the other commands --------------------------------------------------------------------------
 @LANGS
 async def test_contacts_help_privacy(bot: Bot, lang: str) -> None:
@@ -407,7 +534,7 @@ async def test_contacts_help_privacy(bot: Bot, lang: str) -> None:
 @LANGS
 async def test_forget_deletes_the_language_choice(bot: Bot, lang: str) -> None:
     tg, app = bot
-    other = "es" if lang == "en" else "en"
+    other = others(lang)[0]
     ana = person(tg, lang)
     await ana.say("/start")
     await ana.press(f"{lang}|l:{other}")
@@ -465,12 +592,14 @@ async def test_group_answers_mentions_and_replies_only(bot: Bot) -> None:
     assert "reply_parameters" in call.params  # quotes the question in a group
     (reply,) = await ana.say("puede entrar la migra a la escuela de mis hijos", reply_to_bot=True)
     assert TEXT["es"]["school_answer"] in reply.params["text"]
+    (reply,) = await ana.say("@kyr_test_bot " + TEXT["pt"]["school_question"])
+    assert TEXT["pt"]["school_answer"] in reply.params["text"]
     assert TEXT["en"]["welcome"] in await ana.ask("/start@kyr_test_bot")
     tg.send_text("/start@other_bot", user_id=33, chat_id=group, chat_type="supergroup")
     tg.send_text("thanks @someone_else", user_id=33, chat_id=group, chat_type="supergroup")
     await ana.say("@kyr_test_bot")  # a bare mention: asks for words
     await asyncio.sleep(0.2)
-    assert len(tg.calls_to("sendMessage")) == 4
+    assert len(tg.calls_to("sendMessage")) == 5
 
 
 async def test_group_non_text_is_ignored(bot: Bot) -> None:
@@ -543,10 +672,13 @@ async def test_commands_are_registered_per_language(bot: Bot) -> None:
     tg, _ = bot
     default = tg.commands[('{"type": "default"}', "")]
     spanish = tg.commands[('{"type": "default"}', "es")]
+    portuguese = tg.commands[('{"type": "default"}', "pt")]
     names = ["start", "topics", "contacts", "language", "help", "privacy", "forget"]
     assert [c["command"] for c in default] == names == [c["command"] for c in spanish]
+    assert [c["command"] for c in portuguese] == names
     assert default[0]["description"] == TEXT["en"]["describe_start"]
     assert spanish[0]["description"] == TEXT["es"]["describe_start"]
+    assert portuguese[0]["description"] == TEXT["pt"]["describe_start"]
     assert "reload" not in {c["command"] for c in default}  # admin commands stay hidden
 
 
@@ -656,13 +788,33 @@ async def test_admin_stats_counts_only(bot: Bot, lang: str) -> None:
     tg.send_inline_query("can ice go into my kids school")  # not a question for the stats
     await tg.wait_for("answerInlineQuery")
     reply = await person(tg, lang, user_id=ADMIN_ID).ask("/stats")
-    expected_total = {"en": "5 questions so far", "es": "5 preguntas hasta ahora"}[lang]
+    expected_total = {"en": "5 questions so far", "es": "5 preguntas hasta ahora",
+                      "pt": "5 perguntas até agora"}[lang]
     assert expected_total in reply
     assert "en: 2 answered, 1 with suggestions, 1 not answered" in reply
     assert "es: 1 answered, 0 with suggestions, 0 not answered" in reply
     assert "1. school-ice-visit — 3" in reply
     assert "1. small-talk — 1" in reply  # the out-of-scope topic's id, never the message
     assert "weather" not in reply and "88" not in reply
+
+
+@pytest.mark.parametrize("command", ["/stats@kyr_test_bot", "/reload@kyr_test_bot"])
+async def test_admin_commands_in_a_group_post_nothing_there(
+    bot: Bot, command: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The counts, or /reload's file paths and content problems, are for the admin's eyes."""
+    from tests.conftest import ADMIN_ID
+
+    tg, _ = bot
+    caplog.set_level(logging.INFO)
+    group = -100_555
+    admin = Person(tg, user_id=ADMIN_ID, chat_id=group, chat_type="supergroup")
+    tg.send_text(command, user_id=ADMIN_ID, chat_id=group, chat_type="supergroup")
+    # What the admin asks next in the group is answered: the command before it was handled.
+    await admin.say("can ice go into my kids school @kyr_test_bot")
+    texts = [c.params["text"] for c in tg.calls_to("sendMessage")]
+    assert len(texts) == 1 and "FIXTURE-SCHOOL-ICE" in texts[0]
+    assert "admin command in a supergroup chat: not answered there" in caplog.text
 
 
 async def test_admin_commands_are_hidden_from_others(bot: Bot) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
+import stat
 from pathlib import Path
 
 import pytest
@@ -19,12 +21,56 @@ from tests.fake_telegram import FakeTelegram
 GOOD = {"TELEGRAM_BOT_TOKEN": TOKEN, "CONTENT_DIR": str(FIXTURE_CONTENT)}
 
 
-def test_defaults() -> None:
+def test_defaults(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # a checkout without an old state file in it
     settings = load_settings(GOOD)
     assert settings.token == TOKEN and settings.port == 8080 and settings.admin_ids == frozenset()
     assert settings.webhook_url is None and settings.api_base_url is None
-    assert settings.state_file == Path("bot-state.sqlite3") and settings.log_level == "INFO"
+    assert settings.log_level == "INFO" and settings.user_key_secret is None
     assert settings.content_dir == FIXTURE_CONTENT
+    # The user's state folder (conftest points XDG_STATE_HOME into the test's folder), created
+    # owner-only; never the current folder, which is often the repository.
+    folder = tmp_path / "xdg-state" / "kyr-bot"
+    assert settings.state_file == folder / "bot-state.sqlite3"
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
+def test_a_state_file_at_the_old_default_is_kept_with_a_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "bot-state.sqlite3").touch()
+    assert load_settings(GOOD).state_file == Path("bot-state.sqlite3")
+    (warning,) = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert "old default" in warning.getMessage() and "STATE_FILE" in warning.getMessage()
+
+
+@pytest.mark.parametrize("value", ["4242,²", "²", "٤٢", "4242,٣"])
+def test_admin_ids_are_ascii_digits(value: str) -> None:
+    """str.isdigit() accepts '²' (then int() raises) and Arabic-Indic digits (int() reads them)."""
+    with pytest.raises(ConfigError) as excinfo:
+        load_settings({**GOOD, "BOT_ADMIN_IDS": value})
+    assert str(excinfo.value) == f"BOT_ADMIN_IDS must be comma-separated numbers, got {value!r}"
+
+
+@pytest.mark.parametrize("value", ["²", "٨٠٨٠", "８０８０"])
+def test_the_port_is_ascii_digits(value: str) -> None:
+    with pytest.raises(ConfigError) as excinfo:
+        load_settings({**GOOD, "PORT": value})
+    assert str(excinfo.value) == f"PORT must be a number from 1 to 65535, got {value!r}"
+
+
+def test_an_admin_list_without_ids_is_a_warning(caplog: pytest.LogCaptureFixture) -> None:
+    assert load_settings({**GOOD, "BOT_ADMIN_IDS": " , ,"}).admin_ids == frozenset()
+    (warning,) = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert "BOT_ADMIN_IDS" in warning.getMessage() and "nobody" in warning.getMessage()
+
+
+def test_a_short_user_key_secret_is_refused() -> None:
+    with pytest.raises(ConfigError) as excinfo:
+        load_settings({**GOOD, "USER_KEY_SECRET": "too-short"})
+    assert str(excinfo.value).startswith("USER_KEY_SECRET must be at least 32 characters")
+    assert "too-short" not in str(excinfo.value)  # a secret is never echoed
 
 
 def test_every_setting(tmp_path: Path) -> None:
@@ -37,8 +83,10 @@ def test_every_setting(tmp_path: Path) -> None:
         "BOT_ADMIN_IDS": " 12, 345 ,",
         "LOG_LEVEL": "debug",
         "STATE_FILE": str(tmp_path / "state.sqlite3"),
+        "USER_KEY_SECRET": "k" * 64,
     })
     assert settings.admin_ids == frozenset({12, 345}) and settings.port == 8443
+    assert settings.user_key_secret == "k" * 64
     assert settings.log_level == "DEBUG" and settings.webhook_path == "telegram/hook"
     assert settings.webhook_url == "https://kyr.example.org/telegram/hook"
     assert secret_of(settings) == "s3cret_-token"
@@ -82,7 +130,9 @@ def test_malformed_token_is_not_echoed() -> None:
 @pytest.mark.parametrize(("env", "named"), [
     ({"TELEGRAM_BOT_TOKEN": ""}, "TELEGRAM_BOT_TOKEN"),
     ({"BOT_ADMIN_IDS": "abc"}, "BOT_ADMIN_IDS"),
+    ({"BOT_ADMIN_IDS": "4242,²"}, "BOT_ADMIN_IDS"),
     ({"PORT": "eighty"}, "PORT"),
+    ({"PORT": "²"}, "PORT"),
 ])
 def test_run_bot_stops_with_one_line_and_exit_code_2(
     env: dict[str, str], named: str, monkeypatch: pytest.MonkeyPatch,
@@ -115,6 +165,7 @@ def test_run_bot_refuses_broken_content(
     monkeypatch.setenv("PTB_TIMEDELTA", "1")  # run_bot sets it; restored after the test
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
     monkeypatch.setenv("CONTENT_DIR", str(tmp_path))
+    monkeypatch.setenv("STATE_FILE", str(tmp_path / "state.sqlite3"))  # no last good copy here
     monkeypatch.delenv("WEBHOOK_URL", raising=False)
     assert telegram_app.run_bot() == 2
     err = capsys.readouterr().err

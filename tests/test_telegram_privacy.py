@@ -5,12 +5,19 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import stat
 from pathlib import Path
 
 import pytest
 
 from bot.assistant import Assistant
-from bot.telegram.privacy import LibraryLogFilter, user_key, webhook_secret
+from bot.telegram.privacy import (
+    USER_KEY_SECRET_FILE,
+    LibraryLogFilter,
+    user_key,
+    user_key_secret,
+    webhook_secret,
+)
 from tests.conftest import TOKEN, Person
 from tests.fake_telegram import FakeTelegram
 
@@ -104,3 +111,22 @@ async def test_library_loggers_are_capped(bot: tuple[FakeTelegram, object]) -> N
     assert logging.getLogger("telegram").getEffectiveLevel() >= logging.INFO
     assert logging.getLogger("telegram.Bot").getEffectiveLevel() >= logging.INFO
     assert logging.getLogger("httpx").getEffectiveLevel() >= logging.WARNING
+
+
+def test_the_user_key_secret_is_made_once_owner_only_and_kept(tmp_path: Path) -> None:
+    first = user_key_secret(None, tmp_path)
+    path = tmp_path / USER_KEY_SECRET_FILE
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600 and len(first) >= 32
+    assert user_key_secret(None, tmp_path) == first  # the next start reads the same one
+    assert user_key_secret("c" * 40, tmp_path) == b"c" * 40  # USER_KEY_SECRET wins
+    assert TOKEN.encode() not in first  # nothing to do with the bot token
+
+
+def test_without_a_usable_secret_file_the_bot_still_starts(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (tmp_path / USER_KEY_SECRET_FILE).write_text("short\n")  # damaged
+    secret = user_key_secret(None, tmp_path)
+    assert len(secret) == 32 and secret != user_key_secret(None, tmp_path / "gone")
+    assert any("user-key secret" in r.getMessage() for r in caplog.records
+               if r.levelno == logging.WARNING)

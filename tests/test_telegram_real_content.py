@@ -55,6 +55,12 @@ URGENT = [  # from the issue: the right-now steps come first, then the urgent an
     ("la migra está afuera de mi casa", "en", "es"),
     ("la migra está afuera de mi casa", "es", "es"),
 ]
+if _knowledge is not None and "pt" in _knowledge.languages:  # once content/pt/ is there
+    URGENT += [
+        ("o ICE está na frente da minha casa agora", "en", "pt"),
+        ("a imigração está batendo na minha porta agora", "pt-BR", "pt"),
+        ("a imigração está batendo na minha porta agora", "es-MX", "pt"),
+    ]
 
 
 async def test_urgent_messages_get_the_right_now_steps_then_the_urgent_answer(

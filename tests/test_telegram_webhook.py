@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import io
 import json
 import logging
 import os
@@ -25,7 +26,7 @@ import pytest
 from bot.assistant import Assistant
 from bot.telegram.app import ALLOWED_UPDATES, build_application
 from bot.telegram.privacy import webhook_secret
-from bot.telegram.webhook import SECRET_HEADER, serve_webhook
+from bot.telegram.webhook import MAX_BODY_BYTES, SECRET_HEADER, serve_webhook
 from tests.conftest import FIXTURE_CONTENT, TOKEN, bot_process, make_settings, stop
 from tests.fake_telegram import FakeTelegram
 
@@ -58,7 +59,8 @@ class Hook:
         headers = {"Content-Type": "application/json"}
         if secret is not None:
             headers[SECRET_HEADER] = self.secret if secret == "right" else secret
-        async with self.http.post(self.url, data=body, headers=headers) as response:
+        data = io.BytesIO(body) if isinstance(body, bytes) else body  # aiohttp: big bodies
+        async with self.http.post(self.url, data=data, headers=headers) as response:
             return response.status
 
     async def send(self, data: object) -> int:
@@ -96,6 +98,41 @@ async def test_without_the_right_secret_a_request_is_refused(
     assert await hook.send(update(3, "/start")) == 200
     (sent,) = await tg.wait_for("sendMessage")
     assert "Conozca sus derechos" in sent.params["text"]  # only the third was answered
+
+
+async def test_a_refused_request_is_refused_from_its_headers_alone(
+    tg: FakeTelegram, hook: Hook, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The secret is checked before the body is read: a body far past the size cap, with the
+    wrong secret, gets 403 (not 'too large'), and the refusal is one INFO line."""
+    caplog.set_level(logging.DEBUG)
+    assert await hook.post(b"x" * (5 * MAX_BODY_BYTES), secret="wrong") == 403
+    refused = [r for r in caplog.records if "refused" in r.getMessage()]
+    assert [r.levelname for r in refused] == ["INFO"]
+    assert all(r.levelno < logging.WARNING for r in caplog.records)
+    assert await hook.send(update(4, "/start")) == 200  # the server goes on serving
+    await tg.wait_for("sendMessage")
+
+
+async def test_a_body_past_the_cap_is_not_read(
+    tg: FakeTelegram, hook: Hook, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    oversized = json.dumps({**update(5, "/start"), "pad": "x" * MAX_BODY_BYTES}).encode()
+    assert await hook.post(oversized) == 413
+    assert await hook.send(update(6, "/start")) == 200
+    await tg.wait_for("sendMessage")
+    assert all(r.levelno < logging.WARNING for r in caplog.records)
+
+
+async def test_another_method_is_one_info_line(
+    hook: Hook, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    async with hook.http.get(hook.url) as response:
+        assert response.status == 405
+    assert [r.levelname for r in caplog.records if "refused" in r.getMessage()] == ["INFO"]
+    assert all(r.levelno < logging.WARNING for r in caplog.records)
 
 
 BAD_BODIES = {

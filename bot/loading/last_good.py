@@ -19,6 +19,7 @@ from pathlib import Path
 from bot.knowledge import Knowledge
 from bot.loading.check import inspect_content
 from bot.loading.problems import ContentError, Problem
+from bot.private_files import private_tree
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,7 @@ def save_last_good(content_dir: Path, copy_dir: Path) -> None:
     for leftover in (fresh, old):
         shutil.rmtree(leftover, ignore_errors=True)
     shutil.copytree(content_dir, fresh, ignore=shutil.ignore_patterns(".*", "__pycache__"))
+    private_tree(fresh)  # beside the state: owner-only like it (bot/private_files.py)
     if copy_dir.exists():
         copy_dir.rename(old)
     fresh.rename(copy_dir)

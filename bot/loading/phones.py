@@ -69,8 +69,11 @@ def phone_key(raw: str) -> str:
     return phonenumbers.format_number(parse_phone(raw), PhoneNumberFormat.E164)
 
 
+_NOT_LETTER_OR_DIGIT = re.compile(r"[^0-9a-z]")
+
+
 def _compact(text: str) -> str:
-    return re.sub(r"[^0-9a-z]", "", text.casefold())
+    return _NOT_LETTER_OR_DIGIT.sub("", text.casefold())
 
 
 @dataclass(frozen=True)
@@ -82,15 +85,19 @@ class Forbidden:
     why: str
     line: int
 
+    def needles(self) -> list[tuple[str, str]]:
+        """(compacted text to look for, the spelling to report) for each way it is written."""
+        found = [(_compact(s).removeprefix("1"), s) for s in self.spellings]
+        found.append((self.key.removeprefix("+1"), self.spellings[0]))
+        return [(needle, spelling) for needle, spelling in found if needle]
+
     def written_in(self, text: str) -> str | None:
         """The spelling of this number written somewhere in the text, if any."""
-        compact = _compact(text)
-        for spelling in self.spellings:
-            national = _compact(spelling).removeprefix("1")
-            if national and national in compact:
-                return spelling
-        digits = self.key.removeprefix("+1")
-        return self.spellings[0] if digits and digits in compact else None
+        return written_in(_compact(text), self.needles())
+
+
+def written_in(compact: str, needles: list[tuple[str, str]]) -> str | None:
+    return next((spelling for needle, spelling in needles if needle in compact), None)
 
 
 def read_never_publish(root: Path, problems: list[Problem]) -> list[Forbidden]:
@@ -136,6 +143,7 @@ def check_never_published(root: Path, files: list[Path], forbidden: list[Forbidd
     in an answer, a step or a note. Comment lines (starting with #) are left alone."""
     if not forbidden:
         return
+    needles = [(listed, listed.needles()) for listed in forbidden]  # each line compacted once
     for path in files:
         try:
             lines = path.read_text(encoding="utf-8").splitlines()
@@ -144,8 +152,9 @@ def check_never_published(root: Path, files: list[Path], forbidden: list[Forbidd
         for number, line in enumerate(lines, start=1):
             if line.lstrip().startswith("#"):
                 continue
-            for listed in forbidden:
-                spelling = listed.written_in(line)
+            compact = _compact(line)
+            for listed, looked_for in needles:
+                spelling = written_in(compact, looked_for)
                 if spelling is not None:
                     problems.append(Problem(
                         path.relative_to(root).as_posix(), number,

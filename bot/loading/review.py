@@ -3,8 +3,8 @@
 `check_content` decides whether content can load; it runs at every start and /reload, so it stays
 fast and needs nothing but the files. `review_content` is what `validate` adds on top: how the
 matcher reads the phrasings, which language each text is written in, whether every language has
-its interface catalog. Nothing here is an error the bot cannot live with; a language without
-a catalog and English answers above the reading level are errors all the same, so that CI (which
+its interface catalog. Nothing here is an error the bot cannot live with; a language with content
+but no catalog and answers above the reading level are errors all the same, so that CI (which
 runs `validate`) refuses them.
 """
 
@@ -23,7 +23,10 @@ from bot.matching import Matcher
 
 
 def check_catalogs(inspection: Inspection, locale_dir: Path) -> list[Problem]:
-    """Every language with content has an interface catalog, and every catalog has content."""
+    """Every language with content has an interface catalog: without one its readers would
+    get an English interface around answers in their language, an error. A catalog without
+    content is a language in preparation (its catalog is often translated before its FAQ, or
+    in another branch): the bot offers only languages with content, so that is a warning."""
     assert inspection.knowledge is not None
     languages = inspection.knowledge.language_codes
     catalogs = available_catalogs(locale_dir)
@@ -34,7 +37,8 @@ def check_catalogs(inspection: Inspection, locale_dir: Path) -> list[Problem]:
     ]
     problems += [
         Problem(str(locale_dir / lang), 0, f"language '{lang}' has an interface catalog but "
-                "no content folder")
+                "no content folder yet, so the bot does not offer it", "warning",
+                fix=f"to offer it, add {lang}/ to the content with the same entry ids")
         for lang in sorted(catalogs - set(languages))
     ]
     return problems

@@ -25,6 +25,9 @@ from bot.loading.yaml_mistakes import (
     merged_lines,
 )
 
+# No real content file comes near this (the largest is 65 kB); a file past it is a mistake (a
+# pasted export, a log) or hostile, and reading it would hold /reload's lock for long.
+MAX_FILE_BYTES = 2 * 1024 * 1024
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SHORT_LABEL_LIMIT = 40  # phones cut button labels longer than this
 NULL_TAG = "tag:yaml.org,2002:null"
@@ -72,12 +75,20 @@ def read_optional(
 
 def _pure_python_error(text: str, error: yaml.YAMLError) -> yaml.YAMLError:
     """The same file's error as the pure-Python parser words and places it:
-    explain_syntax_error knows its messages (libyaml's say the same thing, differently)."""
+    explain_syntax_error knows its messages (libyaml's say the same thing, differently). The
+    pure-Python parser recurses: on a file nested too deep it fails with RecursionError, and
+    libyaml's own error (it stops at 1,000 levels) is the one to report."""
     try:
         yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as pure:
         return pure
+    except RecursionError:
+        return error
     return error
+
+
+def megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
 
 
 class YamlReader:
@@ -94,6 +105,15 @@ class YamlReader:
     def parse(self) -> yaml.Node | None:
         """The file's root node, or None (with the problem recorded) if it cannot be read."""
         try:
+            size = self.path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                self.unreadable = True
+                self.problems.append(Problem(
+                    self.name, 0, f"the file is {megabytes(size)}; a content file may be at most "
+                    f"{megabytes(MAX_FILE_BYTES)}", root_cause=True,
+                    fix="split it into several files (one topic per file), or check that it is "
+                    "the file you meant to put here"))
+                return None
             text = self.path.read_text(encoding="utf-8")
         except UnicodeDecodeError:
             self.unreadable = True
@@ -115,6 +135,12 @@ class YamlReader:
             self.problems.append(Problem(
                 self.name, explained.line, f"the file cannot be read: {explained.message}",
                 fix=explained.fix, root_cause=True))
+            return None
+        except RecursionError:  # the pure-Python parser, when PyYAML was built without libyaml
+            self.unreadable = True
+            self.problems.append(Problem(
+                self.name, 0, "the file cannot be read: it is nested too deeply (lists or "
+                "brackets inside one another, hundreds of levels)", root_cause=True))
             return None
         if node is None:
             self.problems.append(Problem(self.name, 1, "the file is empty"))

@@ -41,6 +41,7 @@ import numpy as np
 
 from bot.fitting import CACHE_KEEP, cache_dir
 from bot.matching.text import fold
+from bot.private_files import private_dir
 
 log = logging.getLogger(__name__)
 
@@ -238,7 +239,7 @@ class PhrasingClassifier:
         """Write the weights where the next start finds them; a read-only disk only costs the
         next start its fitting time."""
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            private_dir(path.parent)  # owner-only, as every file the bot writes
             partial = path.with_name(f"{path.stem}.{os.getpid()}.partial.npz")
             vocabulary = sorted(self.features.vocabulary, key=self.features.vocabulary.__getitem__)
             np.savez(

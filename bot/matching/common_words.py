@@ -56,3 +56,54 @@ def _read_common_words(job: dict[str, Any]) -> list[str]:
     wordfreq.get_frequency_dict.cache_clear()
     wordfreq.get_frequency_list.cache_clear()
     return words
+
+
+# A word is one language's own when it is this many times as frequent there as in any other
+# language the bot reads (10: one step on wordfreq's Zipf scale). "posso" (Portuguese only),
+# "nao" (Portuguese 6.5, Spanish 3.0 once folded) and "usted" are; "casa", "ir", "de" are not.
+DISTINCTIVE_RATIO = 10.0
+# Half a step: a word that leans towards one language ("o" is Portuguese's article and Spanish's
+# "or", 9 times as frequent in Portuguese); only breaks a tie between languages (language.py).
+LEANING_RATIO = 3.0
+
+
+def distinctive_words(lang: str, others: tuple[str, ...], ratio: float = DISTINCTIVE_RATIO
+                      ) -> list[str]:
+    """The folded common words of `lang` that are `ratio` times as frequent in it as in each
+    of `others` (folded forms' frequencies summed), for telling neighbouring languages apart;
+    cached on disk like the common words."""
+    def code(value: str) -> str:
+        return value.replace("_", "-").split("-")[0].lower()
+
+    folding = hashlib.sha256(Path(text.__file__).read_bytes()).hexdigest()[:16]
+    job = {"lang": code(lang), "others": sorted({code(o) for o in others} - {code(lang)}),
+           "min": MIN_FREQUENCY, "ratio": ratio, "wordfreq": version("wordfreq"),
+           "fold": folding}
+    return cached("distinctive-words", _read_distinctive_words, job)
+
+
+def _folded_frequencies(code: str) -> dict[str, float]:
+    import wordfreq
+
+    if code not in wordfreq.available_languages(wordlist="small"):
+        return {}
+    folded: dict[str, float] = {}
+    for word, frequency in wordfreq.get_frequency_dict(code, wordlist="small").items():
+        if (key := fold(word)) and " " not in key:
+            folded[key] = folded.get(key, 0.0) + frequency
+    return folded
+
+
+def _read_distinctive_words(job: dict[str, Any]) -> list[str]:
+    import wordfreq
+
+    own = _folded_frequencies(job["lang"])
+    others = [_folded_frequencies(code) for code in job["others"]]
+    ratio = job["ratio"]
+    words = sorted(
+        word for word, frequency in own.items()
+        if frequency >= job["min"] and all(frequency >= ratio * o.get(word, 0.0) for o in others)
+    )
+    wordfreq.get_frequency_dict.cache_clear()
+    wordfreq.get_frequency_list.cache_clear()
+    return words

@@ -33,10 +33,16 @@ from bot.knowledge import Knowledge, LanguageContent
 from bot.matching.analyzer import CONCEPT_PREFIX, Analyzer
 from bot.matching.bm25 import BM25
 from bot.matching.classifier import PhrasingClassifier
-from bot.matching.common_words import common_words
+from bot.matching.common_words import LEANING_RATIO, common_words, distinctive_words
 from bot.matching.decision import RANKERS, Calibration, load_calibration
 from bot.matching.fusion import fuse, ranked
-from bot.matching.language import LanguageLexicon, detect_language
+from bot.matching.language import (
+    LanguageLexicon,
+    detect_language,
+    distinctive_letters,
+    distinguish,
+    letters_used,
+)
 from bot.matching.text import fold, last_sentence
 
 Decision = Literal["answer", "suggest", "none"]
@@ -242,6 +248,35 @@ def _lexicon(content: LanguageContent) -> LanguageLexicon:
     return LanguageLexicon(frozenset(words), stopwords, common_words(content.lang))
 
 
+def language_lexicons(knowledge: Knowledge) -> dict[str, LanguageLexicon]:
+    """Every language's lexicon for language detection, with the words and letters that tell
+    it from the others (see language.py)."""
+    codes = tuple(knowledge.languages)
+    several = len(codes) > 1
+    return distinguish(
+        {lang: _lexicon(c) for lang, c in knowledge.languages.items()},
+        {lang: distinctive_words(lang, codes) for lang in codes} if several else {},
+        distinctive_letters({lang: letters_used(_written_texts(c))
+                             for lang, c in knowledge.languages.items()}),
+        {lang: distinctive_words(lang, codes, LEANING_RATIO) for lang in codes}
+        if len(codes) > 2 else None,  # with two, a tie always holds the default
+    )
+
+
+def _written_texts(content: LanguageContent) -> Iterable[str]:
+    """What organizers wrote in a language (for the letters it uses): entries, right-now steps,
+    out-of-scope phrasings, vocabulary. Contacts are left out: names are often in another
+    language ("Fixture Legal Aid" in pt/)."""
+    for entry in content.entries.values():
+        yield from (entry.label, entry.answer, *entry.match_texts)
+    for phrasings in content.out_of_scope.values():
+        yield from phrasings
+    if content.right_now is not None:
+        yield from content.right_now.steps
+    for terms in content.vocabulary.concepts.values():
+        yield from terms
+
+
 @dataclass(frozen=True)
 class Ranking:
     """Every ranker's scores for one message, fused, and the decision's features for the best
@@ -289,7 +324,7 @@ class Matcher:
         self.settings = settings or MatchSettings()
         self.calibration = calibration or load_calibration()
         vocabularies = {lang: c.vocabulary for lang, c in knowledge.languages.items()}
-        self._lexicons = {lang: _lexicon(c) for lang, c in knowledge.languages.items()}
+        self._lexicons = language_lexicons(knowledge)
         # Words of any language's phrasings are known as they are (Spanglish included); typos
         # are corrected towards the message's own language only (see Analyzer).
         phrasing_words = {lang: _phrasing_words(c) for lang, c in knowledge.languages.items()}
@@ -369,23 +404,29 @@ class Matcher:
             if len(terms := set(index.analyzer.terms(text))) == 1 and terms <= entry_terms
         ]
 
-    def detect_language(self, text: str, lang_hint: str | None = None) -> str:
+    def detect_language(self, text: str, lang_hint: str | None = None,
+                        chosen: str | None = None) -> str:
+        """The message's language (see language.py); a tie goes to the user's `chosen`
+        language, then to `lang_hint` (Telegram's), then to the default."""
         hint = lang_hint if lang_hint in self._indexes else None
         return detect_language(
-            fold(text).split(), self._lexicons, hint, self.knowledge.default_language
+            fold(text).split(), self._lexicons, hint, self.knowledge.default_language,
+            text=text, chosen=chosen if chosen in self._indexes else None,
         )
 
-    def match(self, text: str, lang_hint: str | None = None) -> MatchResult:
+    def match(self, text: str, lang_hint: str | None = None, chosen: str | None = None
+              ) -> MatchResult:
         """Best entry for the message, in the message's own language, with a decision."""
-        ranking = self.rank(text, lang_hint)
+        ranking = self.rank(text, lang_hint, chosen)
         if isinstance(ranking, MatchResult):
             return ranking
         return self._decide(ranking)
 
-    def rank(self, text: str, lang_hint: str | None = None) -> Ranking | MatchResult:
+    def rank(self, text: str, lang_hint: str | None = None, chosen: str | None = None
+             ) -> Ranking | MatchResult:
         """Every ranker's scores and the decision's features; a `none` result when nothing in
         the message is a word the FAQ can match ("hola", "ok", emoji) or nothing is shared."""
-        lang = self.detect_language(text, lang_hint)
+        lang = self.detect_language(text, lang_hint, chosen)
         index = self._indexes[lang]
         words = index.analyzer.words(text)
         tail = last_sentence(text)

@@ -15,13 +15,20 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from bot import paths
+from bot.private_files import private_dir
+
+log = logging.getLogger(__name__)
 
 DEFAULT_PORT = 8080
-DEFAULT_STATE_FILE = "bot-state.sqlite3"
+# Before: the state file defaulted to the current folder (often a checkout of the repository).
+OLD_DEFAULT_STATE_FILES = ("bot-state.sqlite3", "bot-state.pickle")
+MIN_USER_KEY_SECRET_CHARS = 32
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 _TOKEN = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # Telegram's rule for secret_token
+# ASCII digits only: str.isdigit() also accepts "²" (int() then fails) and "٤" (int() reads 4).
+_NUMBER = re.compile(r"^[0-9]+$", re.ASCII)
 
 
 class ConfigError(Exception):
@@ -41,7 +48,8 @@ class Settings:
     content_dir: Path = field(default_factory=paths.content_dir)
     locale_dir: Path = field(default_factory=paths.locale_dir)
     log_level: str = "INFO"
-    state_file: Path = Path(DEFAULT_STATE_FILE)
+    state_file: Path = field(default_factory=paths.default_state_file)
+    user_key_secret: str | None = None  # None: the secret file beside the state file
 
     @property
     def webhook_path(self) -> str:
@@ -67,6 +75,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         content_dir=_content_dir(get("CONTENT_DIR")),
         log_level=_log_level(get("LOG_LEVEL")),
         state_file=_state_file(get("STATE_FILE")),
+        user_key_secret=_user_key_secret(get("USER_KEY_SECRET")),
     )
 
 
@@ -98,7 +107,7 @@ def _secret(value: str | None) -> str | None:
 def _port(value: str | None) -> int:
     if value is None:
         return DEFAULT_PORT
-    if not value.isdigit() or not 1 <= int(value) <= 65535:
+    if not _NUMBER.match(value) or not 1 <= int(value) <= 65535:
         raise ConfigError(f"PORT must be a number from 1 to 65535, got {value!r}")
     return int(value)
 
@@ -107,8 +116,11 @@ def _admin_ids(value: str | None) -> frozenset[int]:
     if value is None:
         return frozenset()
     parts = [p.strip() for p in value.split(",") if p.strip()]
-    if not all(p.isdigit() for p in parts):
+    if not all(_NUMBER.match(p) for p in parts):
         raise ConfigError(f"BOT_ADMIN_IDS must be comma-separated numbers, got {value!r}")
+    if not parts:
+        log.warning("BOT_ADMIN_IDS is set to %r, which holds no user id: nobody can use "
+                    "/reload or /stats", value)
     return frozenset(int(p) for p in parts)
 
 
@@ -127,9 +139,35 @@ def _log_level(value: str | None) -> str:
 
 
 def _state_file(value: str | None) -> Path:
-    path = Path(value or DEFAULT_STATE_FILE)
+    path = Path(value) if value else _default_state_file()
     if path.is_dir():
         raise ConfigError(f"STATE_FILE must be a file path, got the folder {str(path)!r}")
     if not path.parent.is_dir():
         raise ConfigError(f"STATE_FILE must be in an existing folder, got {str(path)!r}")
     return path
+
+
+def _default_state_file() -> Path:
+    """The user's state folder (created owner-only); but a state file already at the old default
+    (the current folder) is kept where it is, with a warning, rather than silently left behind."""
+    old = Path(OLD_DEFAULT_STATE_FILES[0])
+    if any(Path(name).is_file() for name in OLD_DEFAULT_STATE_FILES):
+        log.warning("using the state file in the current folder (%s), the old default; move it "
+                    "(with %s and last-good-content/) to %s or set STATE_FILE", old,
+                    "user-key-secret", paths.state_dir())
+        return old
+    path = paths.default_state_file()
+    try:
+        private_dir(path.parent)
+    except OSError as error:
+        raise ConfigError(f"STATE_FILE is not set and the default folder {str(path.parent)!r} "
+                          f"cannot be created ({error.strerror}); set STATE_FILE") from None
+    return path
+
+
+def _user_key_secret(value: str | None) -> str | None:
+    if value is not None and len(value) < MIN_USER_KEY_SECRET_CHARS:
+        raise ConfigError(f"USER_KEY_SECRET must be at least {MIN_USER_KEY_SECRET_CHARS} "
+                          "characters (e.g. python -c \"import secrets; "
+                          "print(secrets.token_hex(32))\")")
+    return value

@@ -26,7 +26,7 @@ from bot.assistant import Assistant, settle_long_lived_objects
 from bot.state import StateStore
 from bot.telegram.backlog import Backlog
 from bot.telegram.config import Settings
-from bot.telegram.privacy import derive_secret, user_key
+from bot.telegram.privacy import legacy_user_key_secret, user_key, user_key_secret
 
 log = logging.getLogger(__name__)
 
@@ -64,15 +64,31 @@ class Runtime:
     assistant: Assistant
     state: StateStore = field(default_factory=StateStore.in_memory)
     backlog: Backlog = field(default_factory=Backlog)
-    key_secret: bytes = b""
+    key_secret: bytes = b""  # the user-key secret; read or created from the settings if empty
+    legacy_secret: bytes = field(init=False, default=b"")
     reload_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     def __post_init__(self) -> None:
         if not self.key_secret:
-            self.key_secret = derive_secret(self.settings.token, "user-key")
+            self.key_secret = user_key_secret(self.settings.user_key_secret,
+                                              self.settings.state_file.parent)
+        self.legacy_secret = legacy_user_key_secret(self.settings.token)
 
     def user_key(self, user_id: int) -> str:
         return user_key(user_id, self.key_secret)
+
+    def legacy_user_key(self, user_id: int) -> str:
+        """The key an older version stored this user under (derived from the bot token)."""
+        return user_key(user_id, self.legacy_secret)
+
+    def chosen_language(self, user_id: int) -> str | None:
+        return self.state.language(self.user_key(user_id), self.legacy_user_key(user_id))
+
+    def choose_language(self, user_id: int, lang: str) -> None:
+        self.state.set_language(self.user_key(user_id), lang, self.legacy_user_key(user_id))
+
+    def forget(self, user_id: int) -> None:
+        self.state.forget(self.user_key(user_id), self.legacy_user_key(user_id))
 
     def is_admin(self, user: User | None) -> bool:
         return user is not None and user.id in self.settings.admin_ids
@@ -120,15 +136,15 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
 
     def chosen_language(self, user: User | None) -> str | None:
         """The language this person chose with /language, if any (stored under their key)."""
-        return self.runtime.state.language(self.runtime.user_key(user.id)) if user else None
+        return self.runtime.chosen_language(user.id) if user else None
 
     def choose_language(self, user: User | None, lang: str) -> None:
         if user is not None:
-            self.runtime.state.set_language(self.runtime.user_key(user.id), lang)
+            self.runtime.choose_language(user.id, lang)
 
     def forget_user(self, user: User | None) -> None:
         if user is not None:
-            self.runtime.state.forget(self.runtime.user_key(user.id))
+            self.runtime.forget(user.id)
 
     def language(self, update: object, assistant: Assistant | None = None) -> str:
         """Interface language: the user's choice, else their Telegram language, else the default."""

@@ -135,12 +135,29 @@ async def forget(update: Update, context: BotContext) -> None:
 
 
 # -- admin commands ------------------------------------------------------------------------------
+def admin_in_private(update: Update, context: BotContext) -> bool | None:
+    """True for an admin in a private chat with the bot; None for an admin anywhere else (a
+    group would see the usage counts, or file paths in /reload's errors: say nothing there);
+    False for everyone else."""
+    if not context.runtime.is_admin(update.effective_user) or update.effective_message is None:
+        return False
+    chat = update.effective_chat
+    if chat is None or chat.type != chat.PRIVATE:
+        log.info("admin command in a %s chat: not answered there", chat.type if chat else "?")
+        return None
+    return True
+
+
 async def reload_content(update: Update, context: BotContext) -> None:
-    """/reload (admins): load the content again and switch to it only if it is valid."""
-    runtime = context.runtime
-    if not runtime.is_admin(update.effective_user) or update.effective_message is None:
-        await help_(update, context)
+    """/reload (admins, in a private chat): load the content again and switch to it only if it
+    is valid."""
+    allowed = admin_in_private(update, context)
+    if not allowed:
+        if allowed is False:
+            await help_(update, context)
         return
+    assert update.effective_message is not None
+    runtime = context.runtime
     settings = runtime.settings
     async with runtime.reload_lock:
         old = runtime.assistant
@@ -170,10 +187,14 @@ async def _load(content_dir: Path, locale_dir: Path, old: Assistant) -> Assistan
 
 
 async def stats(update: Update, context: BotContext) -> None:
-    """/stats (admins): how many questions, how they were decided, the top entries. Counts only."""
-    if not context.runtime.is_admin(update.effective_user) or update.effective_message is None:
-        await help_(update, context)
+    """/stats (admins, in a private chat): how many questions, how they were decided, the top
+    entries. Counts only."""
+    allowed = admin_in_private(update, context)
+    if not allowed:
+        if allowed is False:
+            await help_(update, context)
         return
+    assert update.effective_message is not None
     assistant = context.assistant
     lang = context.language(update, assistant)
     reply = admin.stats(assistant, assistant.catalogs.translator(lang), lang)

@@ -1,8 +1,12 @@
 """What the bot keeps about people, and what it lets into the logs: as little as possible.
 
 - A user is stored and logged only as a *user key*: HMAC-SHA256 of the Telegram user id, keyed
-  with a secret derived from the bot token, truncated. The state file and the logs never hold a
-  raw user id, and the key cannot be turned back into one without the token.
+  with a secret of its own (USER_KEY_SECRET, else a random one the bot creates once in the
+  state folder), truncated. The state file and the logs never hold a raw user id, and the key
+  cannot be tested against a known user id without that secret. It does not depend on the bot
+  token: rotating a leaked token keeps everyone's choices, and /forget still reaches them.
+  Older versions keyed users with a secret derived from the token; those keys are still
+  computed (`legacy_user_key`) so each stored choice can move to its new key.
 - The bot never logs the text of a message. Our own log lines carry kinds, ids of FAQ entries,
   counts and user keys only.
 - Libraries log more than we want: PTB at DEBUG logs every update and every API call (message
@@ -15,7 +19,15 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import os
+import secrets
+from pathlib import Path
 
+from bot.private_files import FILE_MODE
+
+log = logging.getLogger(__name__)
+
+USER_KEY_SECRET_FILE = "user-key-secret"  # in the state file's folder, when not configured
 USER_KEY_CHARS = 16  # 64 bits: no collisions in practice for one bot's users
 
 # PTB's DEBUG level logs update contents and API parameters; httpx's INFO logs URLs with the token.
@@ -27,6 +39,44 @@ MAX_LIBRARY_ARG_CHARS = 120
 def derive_secret(token: str, purpose: str) -> bytes:
     """A secret for one purpose, derived from the bot token (rotating the token rotates it)."""
     return hmac.new(token.encode(), f"kyr-bot:{purpose}".encode(), hashlib.sha256).digest()
+
+
+def legacy_user_key_secret(token: str) -> bytes:
+    """The user-key secret of older versions (derived from the token): only for migrating."""
+    return derive_secret(token, "user-key")
+
+
+def user_key_secret(configured: str | None, state_folder: Path) -> bytes:
+    """USER_KEY_SECRET if set; else the secret file in the state folder, created at the first
+    start (random, owner-only). If it can be neither read nor created, a random secret for
+    this run only: language choices then do not survive a restart (one WARNING line)."""
+    if configured:
+        return configured.encode()
+    path = state_folder / USER_KEY_SECRET_FILE
+    try:
+        return _read_or_create_secret(path)
+    except OSError as error:
+        log.warning("cannot read or create the user-key secret %s (%s); language choices will "
+                    "not survive a restart", path, error.strerror)
+        return secrets.token_bytes(32)
+
+
+def _read_or_create_secret(path: Path) -> bytes:
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    except FileExistsError:
+        value = path.read_text(encoding="ascii").strip()
+        if len(value) < 32:
+            raise OSError(0, "the file is shorter than 32 characters") from None
+        return value.encode()
+    value = secrets.token_hex(32)
+    with os.fdopen(descriptor, "w", encoding="ascii") as file:
+        file.write(value + "\n")
+        file.flush()
+        os.fsync(file.fileno())
+    log.info("created the user-key secret %s: back it up with the state file (see README)",
+             path.name)
+    return value.encode()
 
 
 def user_key(user_id: int, secret: bytes) -> str:

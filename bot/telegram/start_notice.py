@@ -29,7 +29,7 @@ async def tell_admins(application: BotApplication, start: StartContent) -> None:
     saved_on = start.saved_at.strftime("%Y-%m-%d %H:%M") if start.saved_at else "?"
     unreached = 0
     for admin_id in sorted(runtime.settings.admin_ids):
-        lang = assistant.language_for(chosen=runtime.state.language(runtime.user_key(admin_id)))
+        lang = assistant.language_for(chosen=runtime.chosen_language(admin_id))
         reply = admin.started_on_last_good(
             start.problems, saved_on, assistant.catalogs.translator(lang), lang)
         try:

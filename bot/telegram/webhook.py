@@ -7,6 +7,15 @@ behind it while it does. Here, as polling already does (see updates.py), such a 
 acknowledged (200) and skipped with one WARNING line that says why, never what it contained. A
 request without the right secret is still refused (403).
 
+The secret is checked before the body is read. Tornado reads a whole body before `post()` runs
+(up to 100 MB by default, waiting up to an hour for it), so a check in `post()` came too late:
+six 30 MB POSTs with a wrong secret cost the bot 230 MiB. Here the handler streams
+(`stream_request_body`): `prepare()` sees only the headers; a request without the secret has
+its body discarded chunk by chunk as it arrives (never kept), then gets 403; a body past
+MAX_BODY_BYTES (Telegram's updates are a few kilobytes) is discarded the same way and gets 413;
+and a request must arrive within the timeouts below. Each refused or malformed request is one
+INFO line, never ERROR (a bug in the handler still is one).
+
 The server also keeps the backlog bound of backlog.py: while MAX_HELD updates wait to be
 answered, the next one is acknowledged only when there is room, so Telegram keeps it (and
 sends it again if this process dies) instead of it waiting here.
@@ -39,6 +48,14 @@ log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 MAX_CONNECTIONS = 40  # Telegram's default: how many updates it sends at once
+MAX_BODY_BYTES = 1024 * 1024  # kept at most: an update is a few kB, Telegram's largest far less
+# Headers (and the wait for the next request on a kept-alive connection) and the body must each
+# arrive within this: Telegram sends a whole update at once; a half-sent request is dropped.
+IDLE_TIMEOUT_SECONDS = 10.0
+# A refused request's body is discarded as it arrives, never kept: up to this much of it (the
+# server closes the connection on a longer one).
+MAX_DISCARDED_BYTES = 100 * 1024 * 1024
+BODY_TIMEOUT_SECONDS = 10.0
 
 
 class UpdateReceiver:
@@ -84,25 +101,63 @@ class UpdateReceiver:
             return None
 
 
+@tornado.web.stream_request_body
 class WebhookHandler(tornado.web.RequestHandler):
-    """POST /<path>: check the secret, then hand the body to the receiver; always 200 after."""
+    """POST /<path>: check the secret from the headers alone, then collect the body and hand it
+    to the receiver; always 200 after the check."""
 
     SUPPORTED_METHODS = ("POST",)  # type: ignore[assignment]
 
     def initialize(self, receiver: UpdateReceiver) -> None:
         self.receiver = receiver
+        self.chunks: list[bytes] = []
+        self.size = 0
+        self.refusal: int | None = None  # the status of a refused request; its body is dropped
+
+    def prepare(self) -> None:
+        """Runs when the headers are in, before any of the body is read."""
+        if not self.receiver.authorized(self.request.headers.get(SECRET_HEADER)):
+            self.refuse(403, "without the right secret token")
+            return
+        declared = self.request.headers.get("Content-Length", "")
+        if declared.isascii() and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+            self.refuse(413, f"of {int(declared):,} bytes, over the cap")
+
+    def refuse(self, status: int, why: str) -> None:
+        """Answer `status` once the body is in, keeping none of it. The body is read and
+        thrown away chunk by chunk (answering first would close the connection while the
+        client still sends, and it would see a reset instead of the status)."""
+        self.refusal = status
+        self.chunks = []
+        log.info("webhook: refused a request %s (%d)", why, status)
+
+    def data_received(self, chunk: bytes) -> None:
+        if self.refusal is not None:
+            return
+        self.size += len(chunk)
+        if self.size > MAX_BODY_BYTES:  # sent without a length, or longer than it said
+            self.refuse(413, "whose body went over the cap")
+            return
+        self.chunks.append(chunk)
 
     async def post(self) -> None:
-        if not self.receiver.authorized(self.request.headers.get(SECRET_HEADER)):
-            self.set_status(403)
+        if self.refusal is not None:
+            self.set_status(self.refusal)
+            self.set_header("Connection", "close")
             return
-        await self.receiver.receive(self.request.body)
+        await self.receiver.receive(b"".join(self.chunks))
+        self.chunks = []
         self.set_status(200)
 
     def log_exception(self, *args: Any) -> None:
-        """Tornado would log the request with its body; a bug shows as a 500 and one line."""
-        log.error("webhook: handler failed (%s)", type(args[1]).__name__ if len(args) > 1
-                  else "?")
+        """Tornado would log the request with its body. A request we refuse (a GET: 405) is
+        one INFO line; a bug shows as a 500 and one ERROR line."""
+        error = args[1] if len(args) > 1 else None
+        if isinstance(error, tornado.web.HTTPError):
+            log.info("webhook: refused a %s request (%d)", self.request.method,
+                     error.status_code)
+            return
+        log.error("webhook: handler failed (%s)", type(error).__name__)
 
 
 class WebhookApp(tornado.web.Application):
@@ -123,7 +178,10 @@ async def start_server(
     """Listen on PORT at the path of WEBHOOK_URL; updates go to the application's queue."""
     receiver = UpdateReceiver(application.bot, application.update_queue,
                               application.runtime.backlog, secret_of(settings))
-    server = tornado.httpserver.HTTPServer(WebhookApp(settings.webhook_path, receiver))
+    server = tornado.httpserver.HTTPServer(
+        WebhookApp(settings.webhook_path, receiver), max_body_size=MAX_DISCARDED_BYTES,
+        idle_connection_timeout=IDLE_TIMEOUT_SECONDS, body_timeout=BODY_TIMEOUT_SECONDS,
+    )
     server.listen(settings.port, address=listen)
     return server
 

@@ -40,7 +40,8 @@ def only_error(content: Path) -> Problem:
 def test_the_lines_edited_here_are_the_ones_meant(content_copy: Path) -> None:
     lines = (content_copy / ICE).read_text(encoding="utf-8").split("\n")
     assert lines[QUESTION - 1].startswith("    question: ICE is knocking at my door.")
-    assert lines[FIRST_PHRASING - 1] == "      - ice is knocking on my door what do i do"
+    assert lines[FIRST_PHRASING - 1] == (
+        "      - Do I have to open the door if immigration agents knock?")
 
 
 def test_a_tab_is_the_only_thing_reported(content_copy: Path) -> None:
@@ -82,14 +83,14 @@ def test_a_missing_dash_is_found_where_two_phrasings_run_together(content_copy: 
 
 
 def test_a_dash_without_its_space_is_found_at_its_line(content_copy: Path) -> None:
-    """`-immigration agents...` is not a list item to YAML; it used to be reported a line later
+    """`-What to do if ICE...` is not a list item to YAML; it used to be reported a line later
     as a line to move."""
     edit_line(content_copy, ICE, FIRST_PHRASING + 1, lambda line: line.replace("- ", "-", 1))
     error = only_error(content_copy)
     assert (error.file, error.line) == (ICE, FIRST_PHRASING + 1)
     assert "no space after it" in error.message
     assert error.fix == "put a space after the dash, like the items above: " \
-        "'- immigration agents at my door right now'"
+        "'- What to do if ICE comes to your door'"
 
 
 def test_an_entry_with_five_phrasings_needs_eight(content_copy: Path) -> None:
