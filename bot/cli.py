@@ -1,4 +1,5 @@
-"""Command line: `python -m bot [run|chat|match|validate|try|calibrate]`, thin layers over the core.
+"""Command line: `python -m bot [run|chat|match|validate|try|calibrate|card|flyer]`, thin layers
+over the core.
 
 - run       the Telegram bot (long polling, or a webhook when WEBHOOK_URL is set)
 - chat      the console chat over the same core (the default when no TELEGRAM_BOT_TOKEN is set)
@@ -6,6 +7,8 @@
 - validate  check the content folder; every problem with file and line; non-zero exit on errors
 - try       what the bot would do with one message, in words (or --json), for organizers
 - calibrate refit the ranking settings and answer decision on the tuning sets (decision.json)
+- card      a wallet card to print (PDF), its QR code opening the bot at an answer
+- flyer     a flyer to print (PDF), a QR code to each of its questions
 """
 
 from __future__ import annotations
@@ -58,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     calibrate.add_argument("--output", type=Path, help="default: bot/matching/decision.json")
     calibrate.add_argument("--keep-ranking", action="store_true",
                            help="refit only the decision, keeping BM25, classifier and fusion")
+    add_paper_commands(commands)
     args = parser.parse_args(argv)
 
     command = args.command or ("run" if os.environ.get("TELEGRAM_BOT_TOKEN") else "chat")
@@ -76,6 +80,8 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         silence_closed_stdout()
         return 0
+    if command in ("card", "flyer"):
+        return print_paper(args)
     if command == "calibrate":
         return calibrate_decision(args.data, args.output, not args.keep_ranking)
     if command == "run":
@@ -98,6 +104,46 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # the reader went away (`| head`): nothing left to say to it
         silence_closed_stdout()
         return 0
+
+
+def add_paper_commands(commands: argparse._SubParsersAction) -> None:
+    for kind, about in (("card", "a wallet card (3.5 x 2 in, front and back) to print, as PDF"),
+                        ("flyer", "a flyer (one US Letter page) to print, as PDF")):
+        paper = commands.add_parser(kind, help=about)
+        paper.add_argument("--lang", help="the language (default: en)")
+        paper.add_argument("--out", type=Path, help=f"the PDF to write (default: {kind}-LANG.pdf)")
+        paper.add_argument("--bot-username", help="the bot's @username for the QR codes "
+                           "(default: BOT_USERNAME, else asked of Telegram with the token)")
+        if kind == "card":
+            paper.add_argument("--sheet", action="store_true",
+                               help="ten cards on a US Letter sheet, with cut marks")
+        else:
+            paper.add_argument("--topic", help="a topic's questions (default: the main ones)")
+            paper.add_argument("--a4", action="store_true", help="an A4 page instead of Letter")
+
+
+def print_paper(args: argparse.Namespace) -> int:
+    """`card` / `flyer`: the PDF (see bot/printing/paper.py), or one line saying what is wrong."""
+    try:
+        from bot.printing import PrintError
+        from bot.printing.paper import PaperRequest, make_paper
+    except ImportError as error:
+        print(f"printing needs the print extra ({error.name} is missing): "
+              "python -m pip install -e \".[print]\"", file=sys.stderr)
+        return 1
+    from bot.telegram.identity import UsernameUnavailable, username_from_telegram
+
+    request = PaperRequest(args.command, args.lang, args.out, args.bot_username,
+                           getattr(args, "topic", None), getattr(args, "sheet", False),
+                           getattr(args, "a4", False))
+    try:
+        out = make_paper(request, paths.content_dir(), paths.locale_dir(),
+                         ask_telegram=lambda: username_from_telegram(os.environ))
+    except (PrintError, UsernameUnavailable) as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"wrote {out}")
+    return 0
 
 
 def calibrate_decision(data_dir: Path, output: Path | None, search_ranking: bool) -> int:

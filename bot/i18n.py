@@ -94,14 +94,15 @@ class Translator:
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         return self.translations.ngettext(singular, plural, n)
 
-    def language_list(self, codes: Iterable[str]) -> str:
-        """Languages named in this language, joined with "or": 'inglés o español'."""
+    def language_list(self, codes: Iterable[str], style: str = "or") -> str:
+        """Languages named in this language, joined with "or": 'inglés o español' (style
+        "standard" joins them with "and": 'inglés y español')."""
         locale = parse_locale(self.lang) or Locale.parse(SOURCE_LANGUAGE)
         names = [
             (parsed.get_display_name(locale) if (parsed := parse_locale(code)) else None) or code
             for code in codes
         ]
-        return format_list(names, style="or", locale=locale)
+        return format_list(names, style=style, locale=locale)
 
     def format_date(self, value: date) -> str:
         """'November 29, 2026' / '29 de noviembre de 2026'."""

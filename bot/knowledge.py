@@ -134,6 +134,38 @@ class Vocabulary:
 
 
 @dataclass(frozen=True)
+class CardPlan:
+    """The wallet card (print.yaml `card`): its heading, the entry its QR code opens, the
+    phones on its front, and the entries its right-now steps rest on (for the review date)."""
+
+    title: str
+    entry: str
+    contacts: tuple[str, ...]
+    based_on: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FlyerPlan:
+    """One flyer (print.yaml `flyer`, or a topic's under `topics`): the questions it shows, each
+    with its own QR code. `topic` is None for the flyer of the most important questions."""
+
+    title: str
+    entries: tuple[str, ...]
+    contacts: tuple[str, ...]
+    topic: str | None = None
+
+
+@dataclass(frozen=True)
+class PrintPlan:
+    """What goes on paper (print.yaml): the card, the main flyer and the topics' flyers. A topic
+    not listed gets a flyer of its first entries (see `flyer_for`)."""
+
+    card: CardPlan
+    flyer: FlyerPlan
+    topic_flyers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class LanguageContent:
     """Everything one language folder holds."""
 
@@ -155,6 +187,8 @@ class LanguageContent:
     # Messages people wrote, under the entry that answers each (examples.yaml): entry id ->
     # messages. The matcher's classifier learns from them beside the phrasings.
     examples: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # What the card and the flyers show (print.yaml); None when the folder has no print.yaml.
+    print_plan: PrintPlan | None = None
 
     def topic(self, topic_id: str) -> Topic | None:
         return next((t for t in self.topics if t.id == topic_id), None)

@@ -22,6 +22,7 @@ from bot.knowledge import Knowledge, LanguageContent
 from bot.loading.language_folder import LanguageRead, read_language
 from bot.loading.phones import check_never_published, phone_key, read_never_publish
 from bot.loading.places import Places
+from bot.loading.print_plan import check_print_plans
 from bot.loading.problems import ContentError, Problem, sort_key
 from bot.loading.required import check_required_entries
 from bot.loading.translations import check_contact_details, check_entries_agree, check_same_ids
@@ -122,6 +123,7 @@ def _inspect(root: Path) -> Inspection:
             check_entries_agree(languages, places, problems)
             check_contact_details(languages, places, problems)
     check_required_entries(root, languages, problems)
+    check_print_plans(languages, problems)
     note_silent_concepts(languages, problems)
     problems.sort(key=sort_key)
     if any(p.severity == "error" for p in problems) or not languages:

@@ -17,13 +17,14 @@ from bot.loading.entries import TopicReader, check_related
 from bot.loading.examples import EXAMPLES_FILE, read_examples
 from bot.loading.out_of_scope import OUT_OF_SCOPE_FILE, read_out_of_scope
 from bot.loading.places import Places
+from bot.loading.print_plan import PRINT_FILE, read_print_plan
 from bot.loading.problems import Problem
 from bot.loading.urgency_examples import URGENCY_EXAMPLES_FILE, read_urgency_examples
 from bot.loading.vocabulary import VOCABULARY_FILE, read_vocabulary
 
 NOT_TOPIC_FILES = {
     CONTACTS_FILE, VOCABULARY_FILE, OUT_OF_SCOPE_FILE, RIGHT_NOW_FILE, URGENCY_EXAMPLES_FILE,
-    EXAMPLES_FILE,
+    EXAMPLES_FILE, PRINT_FILE,
 }
 
 
@@ -54,9 +55,11 @@ def read_language(folder: Path, root: Path, problems: list[Problem]) -> Language
     out_of_scope, out_of_scope_read = read_out_of_scope(
         folder, root, topics.entries, problems, places)
     examples, examples_file_read = read_examples(folder, root, topics.entries, problems)
+    print_plan, print_read = read_print_plan(folder, root, problems, topics.entries,
+                                             tuple(topics.topics), contacts.contacts)
     unreadable = (contacts.unreadable or topics.unreadable or not right_now_read
                   or not vocabulary_read or not out_of_scope_read or not urgency_read
-                  or not examples_file_read)
+                  or not examples_file_read or not print_read)
     check_related(topics.entries, places, problems)
     if contacts.contacts is None:
         return LanguageRead(lang, None, places, unreadable)
@@ -71,6 +74,6 @@ def read_language(folder: Path, root: Path, problems: list[Problem]) -> Language
         contacts=contacts.contacts, general_contacts=contacts.general,
         urgent_contacts=contacts.urgent, vocabulary=vocabulary, out_of_scope=out_of_scope,
         needs=contacts.needs, right_now=right_now, urgency_examples=urgency_examples,
-        examples=examples,
+        examples=examples, print_plan=print_plan,
     )
     return LanguageRead(lang, content, places, unreadable)
