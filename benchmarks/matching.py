@@ -96,6 +96,8 @@ def groups_of(message: dict) -> list[str]:
     groups = [f"kind {message.get('kind', '?')}", f"register {message.get('register', 'texting')}"]
     if message.get("expect") in NEW_TOPICS:
         groups.append("new topics")
+    elif message.get("register", "texting") == "texting":
+        groups.append("register texting, other entries and out of scope")
     return groups
 
 
