@@ -106,7 +106,8 @@ def test_an_entry_with_five_phrasings_needs_eight(content_copy: Path) -> None:
 
 
 def test_a_made_up_number_is_a_warning(content_copy: Path) -> None:
-    for lang in ("en", "es"):
+    langs = sorted(p.parent.name for p in content_copy.glob("*/contacts.yaml"))
+    for lang in langs:
         path = content_copy / lang / "contacts.yaml"
         path.write_text(path.read_text(encoding="utf-8").replace(
             'phone: "1-844-363-1423"', "phone: 2035550142"), encoding="utf-8")
@@ -114,7 +115,7 @@ def test_a_made_up_number_is_a_warning(content_copy: Path) -> None:
     assert knowledge is not None  # it is a real-looking number: shown as (203) 555-0142
     assert knowledge.content("en").contacts["migrawatch"].phones == ("(203) 555-0142",)
     warnings = [p for p in problems if p.severity == "warning"]
-    assert [p.file for p in warnings] == ["en/contacts.yaml", "es/contacts.yaml"]
+    assert [p.file for p in warnings] == [f"{lang}/contacts.yaml" for lang in langs]
     assert "looks made up" in warnings[0].message
 
 
