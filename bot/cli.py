@@ -26,8 +26,8 @@ from typing import TextIO
 from bot import paths
 from bot.assistant import Assistant
 from bot.dry_run import dry_run
-from bot.loading import ContentError, Problem, inspect_content
-from bot.loading.report import notes_checklist, problem_lines, report_lines
+from bot.loading import ContentError, inspect_content
+from bot.loading.report import print_problems, report_lines
 from bot.stdio import input_lines, silence_closed_stdout, tolerant_stdout
 from bot.telegram.config import LOG_LEVELS  # plain settings code: imports nothing of Telegram
 
@@ -232,9 +232,3 @@ def folder_label(folder: Path) -> str:
     with contextlib.suppress(ValueError):
         path = path.resolve().relative_to(Path.cwd().resolve())
     return f"{path.as_posix().rstrip('/')}/"
-
-
-def print_problems(problems: list[Problem], out: TextIO, quiet: bool = True) -> None:
-    """Errors and warnings, root causes first (and the review notes unless quiet)."""
-    for line in problem_lines(problems) + ([] if quiet else notes_checklist(problems)):
-        out.write(f"{line}\n")

@@ -9,6 +9,7 @@ over weeks, are a checklist grouped by file, printed only when asked for (`--not
 from __future__ import annotations
 
 from itertools import groupby
+from typing import TextIO
 
 from bot.knowledge import Knowledge
 from bot.loading.problems import Problem, sort_key
@@ -74,3 +75,10 @@ def report_lines(folder: str, knowledge: Knowledge | None, problems: list[Proble
     if notes:
         lines += notes_checklist(problems)
     return [*lines, summary_line(folder, knowledge, problems, notes)]
+
+
+def print_problems(problems: list[Problem], out: TextIO, quiet: bool = True) -> None:
+    """Errors and warnings, root causes first (and the review notes unless quiet): for the
+    commands that stop on content with errors (`run`, `chat`, `try`, `calibrate`)."""
+    for line in problem_lines(problems) + ([] if quiet else notes_checklist(problems)):
+        out.write(f"{line}\n")
