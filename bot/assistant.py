@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from bot import usage
 from bot.actions import Action
 from bot.i18n import Catalogs, negotiate_language
 from bot.knowledge import Knowledge
@@ -26,6 +27,10 @@ from bot.unsupported_language import UnsupportedLanguageDetector
 from bot.urgency import UrgencyDetector
 
 log = logging.getLogger(__name__)
+
+# What a reply that is not an answer to a question counts as, per week (bot/usage.py).
+COURTESY_COUNTS = {"thanks": usage.THANKS, "empty": usage.NOT_UNDERSTOOD,
+                   "unsupported-language": usage.OTHER_LANGUAGE}
 
 # Telegram caps a message at 4096 characters; past this, a "question" is a pasted document.
 # The question is usually at the end of a long story, so the end is what we keep.
@@ -117,6 +122,9 @@ class Assistant:
         hint = negotiate_language(telegram_code, self.languages)
         urgent = self.urgency.is_urgent(text)
         if not urgent and (courtesy := self._courtesy(text, chosen, hint)) is not None:
+            if record:
+                kind = COURTESY_COUNTS[courtesy.kind]  # a language we do not read has no code
+                self.stats.record_reply(kind, "" if kind == usage.OTHER_LANGUAGE else courtesy.lang)
             log.info("question kind=%s lang=%s", courtesy.kind, courtesy.lang)
             return Answer(courtesy, None)
         match = replace(self.matcher.match(text, hint, chosen), urgent=urgent)
@@ -145,8 +153,9 @@ class Assistant:
             return self.replies(lang).thanks()
         return None
 
-    def act(self, action: str, lang: str) -> Reply | None:
-        """The reply to a button press (actions: bot/actions.py); None if stale or unknown."""
+    def act(self, action: str, lang: str, *, record: bool = True) -> Reply | None:
+        """The reply to a button press (actions: bot/actions.py); None if stale or unknown.
+        A "did you mean" choice is counted (`record=False` leaves the stats alone)."""
         decoded = Action.decode(action)
         if decoded is None:
             return None
@@ -160,6 +169,13 @@ class Assistant:
                     build = self.replies(decoded.lang)
                 entry = build.content.entries.get(ref)
                 return build.entry(entry) if entry else None
+            case "suggestion":
+                entry = build.content.entries.get(ref)
+                if entry is None:
+                    return None
+                if record:
+                    self.stats.record_tap(entry.id, build.lang)
+                return build.entry(entry)
             case "topic":
                 return build.topic(ref)
             case "topics":

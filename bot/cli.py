@@ -1,11 +1,12 @@
-"""Command line: `python -m bot [run|chat|match|validate|try|calibrate|card|flyer]`, thin layers
-over the core.
+"""Command line: `python -m bot [run|chat|match|validate|try|report|calibrate|card|flyer]`,
+thin layers over the core.
 
 - run       the Telegram bot (long polling, or a webhook when WEBHOOK_URL is set)
 - chat      the console chat over the same core (the default when no TELEGRAM_BOT_TOKEN is set)
 - match     one JSON decision per input line, for organizers, checks and benchmarks
 - validate  check the content folder; every problem with file and line; non-zero exit on errors
 - try       what the bot would do with one message, in words (or --json), for organizers
+- report    what people asked per week and language, from the counts in the state file
 - calibrate refit the ranking settings and answer decision on the tuning sets (decision.json)
 - card      a wallet card to print (PDF), its QR code opening the bot at an answer
 - flyer     a flyer to print (PDF), a QR code to each of its questions
@@ -18,8 +19,10 @@ import contextlib
 import json
 import logging
 import os
+import sqlite3
 import sys
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 from typing import TextIO
 
@@ -28,8 +31,12 @@ from bot.assistant import Assistant
 from bot.dry_run import dry_run
 from bot.loading import ContentError, inspect_content
 from bot.loading.report import print_problems, report_lines
+from bot.stats import utc_today
 from bot.stdio import input_lines, silence_closed_stdout, tolerant_stdout
-from bot.telegram.config import LOG_LEVELS  # plain settings code: imports nothing of Telegram
+from bot.telegram.config import (  # plain settings code: imports nothing of Telegram
+    DEFAULT_STATE_FILE,
+    LOG_LEVELS,
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -53,6 +60,15 @@ def main(argv: list[str] | None = None) -> int:
     trial.add_argument("--json", action="store_true", help="one JSON object, for scripts")
     trial.add_argument("content_dir", nargs="?", type=Path,
                        help="default: the content/ folder of this repository")
+    report = commands.add_parser(
+        "report", help="what people asked, per week and language, from the counts only")
+    report.add_argument("--state", type=Path, metavar="FILE",
+                        help=f"the bot's state file (default: $STATE_FILE, else "
+                             f"{DEFAULT_STATE_FILE})")
+    report.add_argument("--weeks", type=positive_int, metavar="N",
+                        help="only the last N weeks, this one included (default: every week)")
+    report.add_argument("--csv", action="store_true",
+                        help="one row per week, language, kind and id, for a spreadsheet")
     calibrate = commands.add_parser(
         "calibrate", help="refit the answer decision on the tuning sets (decision.json)"
     )
@@ -71,6 +87,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:  # `validate --collisions | head`: a reader that goes away ends the command quietly
+        if command == "report":
+            return usage_report(args.state or default_state_file(), args.weeks, args.csv,
+                                sys.stdout)
         if command == "validate":
             return validate_content(args.content_dir or paths.content_dir(), sys.stdout,
                                     notes=args.notes, collisions=args.collisions)
@@ -143,6 +162,42 @@ def print_paper(args: argparse.Namespace) -> int:
         print(error, file=sys.stderr)
         return 1
     print(f"wrote {out}")
+    return 0
+
+
+def positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, got {text}")
+    return value
+
+
+def default_state_file() -> Path:
+    """Where the bot keeps its state: STATE_FILE, as `run` reads it."""
+    return Path(os.environ.get("STATE_FILE") or DEFAULT_STATE_FILE)
+
+
+def usage_report(state_file: Path, weeks: int | None, as_csv: bool, out: TextIO,
+                 today: date | None = None) -> int:
+    """`report`: the weekly counts of the state file, in words or as CSV (bot/gap_report.py)."""
+    from bot import gap_report
+    from bot.state import read_weekly_counts
+
+    try:
+        stored = read_weekly_counts(state_file)
+    except FileNotFoundError:
+        print(f"No state file at {state_file}: the bot writes it where STATE_FILE says; pass "
+              "--state FILE to read another one.", file=sys.stderr)
+        return 2
+    except (OSError, sqlite3.Error) as error:
+        print(f"{state_file} cannot be read as the bot's state file ({type(error).__name__}: "
+              f"{error}).", file=sys.stderr)
+        return 2
+    counts = gap_report.select(gap_report.from_legacy(stored), weeks, today or utc_today())
+    if as_csv:
+        gap_report.write_csv(counts, out)
+    else:
+        out.write("\n".join(gap_report.report_lines(counts, str(state_file))) + "\n")
     return 0
 
 

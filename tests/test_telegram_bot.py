@@ -784,7 +784,11 @@ async def test_admin_stats_counts_only(bot: Bot, lang: str) -> None:
                  "what is the weather tomorrow", "puede entrar la migra a la escuela de mis hijos",
                  "will ice take my child from school")
     for question in questions:
-        await asker.say(question)
+        (sent,) = await asker.say(question)
+        choices = [data for _label, data in buttons(sent) if data.startswith("en|d:")]
+        if question == "ice":  # "did you mean": the first choice is tapped
+            await asker.press(choices[0])
+            chosen = choices[0].removeprefix("en|d:")
     tg.send_inline_query("can ice go into my kids school")  # not a question for the stats
     await tg.wait_for("answerInlineQuery")
     reply = await person(tg, lang, user_id=ADMIN_ID).ask("/stats")
@@ -796,6 +800,9 @@ async def test_admin_stats_counts_only(bot: Bot, lang: str) -> None:
     assert "1. school-ice-visit — 3" in reply
     assert "1. small-talk — 1" in reply  # the out-of-scope topic's id, never the message
     assert "weather" not in reply and "88" not in reply
+    gaps = reply[reply.index({"en": "What the FAQ missed", "es": "Lo que le faltó"}[lang]):]
+    assert "small-talk — 1" in gaps and f"{chosen} — 1" in gaps  # the topic, the choice tapped
+    assert "python -m bot report" in gaps
 
 
 @pytest.mark.parametrize("command", ["/stats@kyr_test_bot", "/reload@kyr_test_bot"])
