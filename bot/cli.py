@@ -30,7 +30,10 @@ from bot import paths
 from bot.assistant import Assistant
 from bot.dry_run import dry_run
 from bot.loading import ContentError, inspect_content
+from bot.loading.due import DEFAULT_DAYS, due_for_review, due_lines, due_summary
+from bot.loading.last_good import last_good_dir
 from bot.loading.report import print_problems, report_lines
+from bot.loading.since import Baseline, edit_since, find_baseline
 from bot.stats import utc_today
 from bot.stdio import input_lines, silence_closed_stdout, tolerant_stdout
 from bot.telegram.config import (  # plain settings code: imports nothing of Telegram
@@ -53,6 +56,13 @@ def main(argv: list[str] | None = None) -> int:
                           help="also list the review notes, as a checklist grouped by file")
     validate.add_argument("--collisions", action="store_true",
                           help="list every phrasing the bot would answer with another entry")
+    validate.add_argument("--due", nargs="?", type=positive_int, const=DEFAULT_DAYS,
+                          metavar="DAYS", help="also list the entries reviewed more than DAYS "
+                          f"ago (default {DEFAULT_DAYS}) and every RE-VERIFY note, oldest first")
+    validate.add_argument("--since", metavar="FOLDER_OR_REVISION",
+                          help="name first the problems of lines changed since this content "
+                               "folder or git revision (default: the bot's last good copy "
+                               "next to STATE_FILE, else git HEAD)")
     validate.add_argument("--quiet", action="store_true", help=argparse.SUPPRESS)  # the default
     trial = commands.add_parser("try", help="show what the bot would do with a message")
     trial.add_argument("message", help="the message, in quotes")
@@ -91,8 +101,16 @@ def main(argv: list[str] | None = None) -> int:
             return usage_report(args.state or default_state_file(), args.weeks, args.csv,
                                 sys.stdout)
         if command == "validate":
-            return validate_content(args.content_dir or paths.content_dir(), sys.stdout,
-                                    notes=args.notes, collisions=args.collisions)
+            content_dir = args.content_dir or paths.content_dir()
+            baseline = find_baseline(content_dir, args.since,
+                                     last_good_dir(default_state_file()))
+            if args.since and baseline is None:
+                print(f"--since {args.since}: neither a folder nor a git revision of "
+                      f"{content_dir}.", file=sys.stderr)
+                return 2
+            return validate_content(content_dir, sys.stdout, notes=args.notes,
+                                    collisions=args.collisions, since=baseline,
+                                    due_days=args.due)
         if command == "try":
             return try_message(args.content_dir or paths.content_dir(), args.message, args.lang,
                                args.json, sys.stdout)
@@ -248,16 +266,27 @@ def parse_match_line(line: str) -> tuple[str, str | None]:
 def validate_content(
     content_dir: Path, out: TextIO, quiet: bool = True, locale_dir: Path | None = None,
     notes: bool = False, phrasings: bool = True, collisions: bool = False,
+    since: Baseline | None = None, due_days: int | None = None, today: date | None = None,
 ) -> int:
     """Check the content (`check_content`) and add the advice that needs the matcher and the
-    interface catalogs (`review_content`); print the quiet report (see bot/loading/report.py)."""
+    interface catalogs (`review_content`); print the quiet report (see bot/loading/report.py):
+    with `since`, the problems at lines changed since that version first; with `due_days`, what
+    is due for review."""
     inspection = inspect_content(content_dir)
     from bot.loading.review import review_content  # here: its formulas cost the bot's start-up
 
     problems = inspection.problems + review_content(
         inspection, locale_dir or paths.locale_dir(), phrasings)
+    edit = edit_since(problems, content_dir, since) if since is not None else None
+    due, due_count = None, ""
+    if inspection.knowledge is not None:
+        today = today or date.today()
+        days = due_days or DEFAULT_DAYS
+        items = due_for_review(inspection.knowledge, inspection.places, today, days)
+        due_count = due_summary(items, days) + ("" if due_days else " (--due lists them)")
+        due = due_lines(items, today, days) if due_days else None
     for line in report_lines(folder_label(content_dir), inspection.knowledge, problems, notes,
-                             collisions):
+                             collisions, edit=edit, due=due, due_count=due_count):
         out.write(line + "\n")
     errors = any(p.severity == "error" for p in problems)
     return 1 if errors or inspection.knowledge is None else 0
