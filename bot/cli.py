@@ -215,7 +215,7 @@ def usage_report(state_file: Path, weeks: int | None, as_csv: bool, out: TextIO,
     if as_csv:
         gap_report.write_csv(counts, out)
     else:
-        out.write("\n".join(gap_report.report_lines(counts, str(state_file))) + "\n")
+        out.write("\n".join(gap_report.report_lines(counts, str(state_file), weeks)) + "\n")
     return 0
 
 

@@ -131,8 +131,9 @@ def _plural(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
-def group_lines(lang: str, group: Group) -> list[str]:
-    """A week's counts in one language, in words."""
+def group_lines(lang: str, group: Group, earlier: bool = False) -> list[str]:
+    """A week's counts in one language, in words (`earlier`: the counts from before weeks,
+    which had no urgent, thanks or flood counts to show)."""
     if lang == "" and set(group.kinds) <= {usage.OTHER_LANGUAGE}:
         n = group.total(usage.OTHER_LANGUAGE)
         return [f"  other languages: {_plural(n, 'message')} in a language the bot does not read"]
@@ -149,7 +150,7 @@ def group_lines(lang: str, group: Group) -> list[str]:
     lines = [f"  {name}: " + ": ".join(filter(None, [", ".join(head), ", ".join(counted)]))]
     extras = [f"{group.total(usage.URGENT)} urgent", f"{group.total(usage.THANKS)} thanks",
               f"{group.total(usage.FLOOD_SKIPPED)} skipped by the flood limits"]
-    if lang or usage.URGENT in group.kinds:
+    if lang and not earlier:
         lines.append("      " + ", ".join(extras))
     if group.keys(usage.NOT_COVERED):
         lines.append(f"      not covered, by topic: {_top(group.keys(usage.NOT_COVERED))}")
@@ -175,10 +176,14 @@ def gap_lines(counts: Counter[Key]) -> list[str]:
     answer), the "did you mean" nobody chose from, the messages understood not at all."""
     totals: dict[str, Counter[str]] = defaultdict(Counter)
     by_lang: dict[str, Counter[str]] = defaultdict(Counter)
-    for (_week, lang, kind, key), count in counts.items():
+    untapped = 0  # "did you mean" replies minus taps, in the weeks that counted taps
+    for (week, lang, kind, key), count in counts.items():
         totals[kind][key] += count
         if kind == usage.NOT_COVERED:
-            by_lang[key][lang or "?"] += count
+            by_lang[key][lang or "language not recorded"] += count
+        if week != usage.EARLIER:
+            untapped += count if kind == usage.DID_YOU_MEAN else -count if (
+                kind == usage.TAPPED) else 0
     offered, tapped = totals[usage.OFFERED], totals[usage.TAPPED]
     lines = []
     for topic, count in totals[usage.NOT_COVERED].most_common(TOP):
@@ -193,7 +198,6 @@ def gap_lines(counts: Counter[Key]) -> list[str]:
         lines.append(f"  {entry}: chosen {_plural(count, 'time')} from \"did you mean\" "
                      f"(offered {offered[entry]}): the bot was unsure of questions it answers; "
                      "add phrasings in the words people use")
-    untapped = sum(totals[usage.DID_YOU_MEAN].values()) - sum(tapped.values())
     if untapped > 0:
         replies = _plural(untapped, '"did you mean" reply', '"did you mean" replies')
         lines.append(f"  {replies} with no choice tapped: none of the entries offered may be "
@@ -205,16 +209,18 @@ def gap_lines(counts: Counter[Key]) -> list[str]:
     return ["What the FAQ may be missing, over these weeks:", *lines] if lines else []
 
 
-def report_lines(counts: Counter[Key], source: str) -> list[str]:
+def report_lines(counts: Counter[Key], source: str, weeks: int | None = None) -> list[str]:
     """The report in words: per week (newest first) and language, then the gaps."""
     if not counts:
+        if weeks is not None:
+            return [f"{source}: no counts in the last {_plural(weeks, 'week')}."]
         return [f"{source}: no counts yet (the bot counts each question it answers)."]
     lines = [f"{source}: counts only (no message text, no ids), per week and language."]
     weeks = grouped(counts)
     for week in newest_first(weeks):
         lines += ["", week_title(week)]
         for lang in sorted(weeks[week], key=lambda code: (code == "", code)):
-            lines += group_lines(lang, weeks[week][lang])
+            lines += group_lines(lang, weeks[week][lang], earlier=week == usage.EARLIER)
     gaps = gap_lines(counts)
     return [*lines, *(["", *gaps] if gaps else [])]
 
