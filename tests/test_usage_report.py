@@ -140,6 +140,12 @@ def test_a_state_file_from_before_weekly_counts_is_read_without_changing_it(
     assert counts[("earlier", "", "answered", "ice-at-home")] == 15
     assert state.read_bytes() == before  # read-only: the bot may be running on it
     assert csv_of(state, "--weeks", "4") == []  # no week of those counts is known
+    words = io.StringIO()
+    assert usage_report(state, None, False, words, today=MONDAY) == 0
+    text = words.getvalue()
+    assert "Earlier (counted before weeks were kept" in text and "itin-taxes 4" in text
+    assert "urgent" not in text and "no choice tapped" not in text  # not counted back then
+    assert state.read_bytes() == before
 
 
 def test_the_bot_migrates_an_old_state_file_once_and_keeps_counting(tmp_path: Path) -> None:
