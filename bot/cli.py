@@ -37,8 +37,8 @@ from bot.loading.since import Baseline, edit_since, find_baseline
 from bot.stats import utc_today
 from bot.stdio import input_lines, silence_closed_stdout, tolerant_stdout
 from bot.telegram.config import (  # plain settings code: imports nothing of Telegram
-    DEFAULT_STATE_FILE,
     LOG_LEVELS,
+    OLD_DEFAULT_STATE_FILES,
 )
 
 
@@ -73,8 +73,8 @@ def main(argv: list[str] | None = None) -> int:
     report = commands.add_parser(
         "report", help="what people asked, per week and language, from the counts only")
     report.add_argument("--state", type=Path, metavar="FILE",
-                        help=f"the bot's state file (default: $STATE_FILE, else "
-                             f"{DEFAULT_STATE_FILE})")
+                        help="the bot's state file (default: $STATE_FILE, else where "
+                             "`run` keeps it)")
     report.add_argument("--weeks", type=positive_int, metavar="N",
                         help="only the last N weeks, this one included (default: every week)")
     report.add_argument("--csv", action="store_true",
@@ -191,8 +191,12 @@ def positive_int(text: str) -> int:
 
 
 def default_state_file() -> Path:
-    """Where the bot keeps its state: STATE_FILE, as `run` reads it."""
-    return Path(os.environ.get("STATE_FILE") or DEFAULT_STATE_FILE)
+    """Where `run` keeps its state (bot/telegram/config.py): STATE_FILE, else a state file at the
+    old default in the current folder, else the user's state folder. Found, never created."""
+    if configured := os.environ.get("STATE_FILE"):
+        return Path(configured)
+    old = Path(OLD_DEFAULT_STATE_FILES[0])
+    return old if old.is_file() else paths.default_state_file()
 
 
 def usage_report(state_file: Path, weeks: int | None, as_csv: bool, out: TextIO,

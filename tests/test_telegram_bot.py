@@ -259,10 +259,13 @@ async def test_the_message_language_wins_over_the_phone_between_neighbours(
 @LANGS
 async def test_unsure_question_offers_did_you_mean_buttons(bot: Bot, lang: str) -> None:
     tg, _ = bot
-    (call,) = await person(tg, lang).say(TEXT[lang]["ambiguous"])
+    asker = person(tg, lang)
+    (call,) = await asker.say(TEXT[lang]["ambiguous"])
     assert TEXT[lang]["did_you_mean"] in call.params["text"]
     data = [d for _label, d in buttons(call)]
-    assert f"{lang}|e:ice-at-door" in data and f"{lang}|e:ice-warrant" in data
+    assert f"{lang}|d:ice-at-door" in data and f"{lang}|d:ice-warrant" in data
+    _answered, edit = await asker.press(f"{lang}|d:ice-at-door")  # a choice opens its entry
+    assert TEXT[lang]["door_answer"] in edit.params["text"]
 
 
 @LANGS

@@ -35,13 +35,16 @@ class Baseline:
 
     label: str
     read: Callable[[str], str | None]
-    # the files that may differ, when known beforehand (git says so in one call)
-    candidates: frozenset[str] | None = None
+    # the files that may differ, when that can be asked at once (git: one call, not one a file)
+    candidates: Callable[[], frozenset[str] | None] = lambda: None
     _changed: dict[str, frozenset[int]] = field(default_factory=dict, repr=False)
+    _candidates: list[frozenset[str] | None] = field(default_factory=list, repr=False)
 
     def changed_lines(self, content_dir: Path, relative: str) -> frozenset[int]:
         """The lines (1-based) of the file as it is now that were added or changed since."""
-        if self.candidates is not None and relative not in self.candidates:
+        if not self._candidates:
+            self._candidates.append(self.candidates())
+        if self._candidates[0] is not None and relative not in self._candidates[0]:
             return frozenset()
         if relative not in self._changed:
             self._changed[relative] = _changed_lines(content_dir / relative, self.read(relative))
@@ -103,13 +106,14 @@ def git_baseline(content_dir: Path, revision: str = "HEAD") -> Baseline | None:
         shown = _git(content_dir, "show", f"{commit}:./{relative}")
         return shown.stdout if shown is not None and shown.returncode == 0 else None
 
-    # the files changed since, and the new ones: one call each instead of one per file
-    changed = _git(content_dir, "diff", "--name-only", "--relative", commit, "--", ".")
-    untracked = _git(content_dir, "ls-files", "--others", "--exclude-standard", "--", ".")
-    candidates = None
-    if changed is not None and untracked is not None and not (
-            changed.returncode or untracked.returncode):
-        candidates = frozenset((changed.stdout + untracked.stdout).splitlines())
+    def candidates() -> frozenset[str] | None:
+        """The files changed since, and the new ones (None: read every file)."""
+        changed = _git(content_dir, "diff", "--name-only", "--relative", commit, "--", ".")
+        untracked = _git(content_dir, "ls-files", "--others", "--exclude-standard", "--", ".")
+        if changed is None or untracked is None or changed.returncode or untracked.returncode:
+            return None
+        return frozenset((changed.stdout + untracked.stdout).splitlines())
+
     return Baseline(f"git {revision} ({commit[:10]})", read, candidates)
 
 
