@@ -155,7 +155,6 @@ def test_the_bot_migrates_an_old_state_file_once_and_keeps_counting(tmp_path: Pa
     stats = Stats(today=lambda: MONDAY)
     stats.attach(store)
     assert stats.total == 27 and stats.top_not_covered() == [("itin-taxes", 4)]  # as before
-    assert store.language("0123456789abcdef") == "es"
     stats.record(MatchResult(entry_id=None, lang="es", score=5, decision="none",
                              not_covered="itin-taxes"))
     store.close()
