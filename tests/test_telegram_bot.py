@@ -803,7 +803,8 @@ async def test_admin_stats_counts_only(bot: Bot, lang: str) -> None:
     assert "1. school-ice-visit — 3" in reply
     assert "1. small-talk — 1" in reply  # the out-of-scope topic's id, never the message
     assert "weather" not in reply and "88" not in reply
-    gaps = reply[reply.index({"en": "What the FAQ missed", "es": "Lo que le faltó"}[lang]):]
+    heading = {"en": "What the FAQ missed", "es": "Lo que le faltó", "pt": "O que faltou"}[lang]
+    gaps = reply[reply.index(heading):]
     assert "small-talk — 1" in gaps and f"{chosen} — 1" in gaps  # the topic, the choice tapped
     assert "python -m bot report" in gaps
 
