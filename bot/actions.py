@@ -6,6 +6,8 @@ Telegram adapter adds the message's language in front). Every adapter hands the 
 
   code           kind          ref           example
   e:<id>[:<l>]   entry         entry id      "e:ice-at-home", "e:ice-at-home:es" (in Spanish)
+  d:<id>         suggestion    entry id      a "did you mean" choice: opens the entry, and the
+                                             tap is counted (which offered entry people meant)
   t:<id>         topic         topic id      "t:schools"
   T              topics        -             the list of topics
   l:<lang>       language      language      choose a language
@@ -23,18 +25,19 @@ from dataclasses import dataclass
 from typing import Literal
 
 ActionKind = Literal[
-    "entry", "topic", "topics", "language", "language-menu", "contacts", "need", "more-help",
-    "sources", "languages",
+    "entry", "suggestion", "topic", "topics", "language", "language-menu", "contacts", "need",
+    "more-help", "sources", "languages",
 ]
 
 _CODES: dict[ActionKind, str] = {
-    "entry": "e", "topic": "t", "topics": "T", "language": "l", "language-menu": "L",
-    "contacts": "c", "need": "n", "more-help": "m", "sources": "s", "languages": "o",
+    "entry": "e", "suggestion": "d", "topic": "t", "topics": "T", "language": "l",
+    "language-menu": "L", "contacts": "c", "need": "n", "more-help": "m", "sources": "s",
+    "languages": "o",
 }
 _KINDS: dict[str, ActionKind] = {code: kind for kind, code in _CODES.items()}
 # Kinds that name something (an entry, a topic...) and kinds that stand alone.
 _WITH_REF: frozenset[ActionKind] = frozenset(
-    {"entry", "topic", "language", "need", "more-help", "sources", "languages"}
+    {"entry", "suggestion", "topic", "language", "need", "more-help", "sources", "languages"}
 )
 
 
@@ -73,6 +76,10 @@ class Action:
 
 def entry(entry_id: str, lang: str = "") -> str:
     return Action("entry", entry_id, lang).encode()
+
+
+def suggestion(entry_id: str) -> str:
+    return Action("suggestion", entry_id).encode()
 
 
 def topic(topic_id: str) -> str:

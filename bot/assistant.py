@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from bot import usage
 from bot.actions import Action
 from bot.i18n import Catalogs, negotiate_language
 from bot.knowledge import Knowledge
@@ -28,6 +29,10 @@ from bot.urgency import UrgencyDetector
 log = logging.getLogger(__name__)
 
 __all__ = ["MAX_QUESTION_CHARS", "Answer", "Assistant", "settle_long_lived_objects"]
+
+# What a reply that is not an answer to a question counts as, per week (bot/usage.py).
+COURTESY_COUNTS = {"thanks": usage.THANKS, "empty": usage.NOT_UNDERSTOOD,
+                   "unsupported-language": usage.OTHER_LANGUAGE}
 
 
 def settle_long_lived_objects() -> None:
@@ -115,6 +120,9 @@ class Assistant:
         hint = negotiate_language(telegram_code, self.languages)
         urgent = self.urgency.is_urgent(message)
         if not urgent and (courtesy := self._courtesy(message, chosen, hint)) is not None:
+            if record:
+                kind = COURTESY_COUNTS[courtesy.kind]  # a language we do not read has no code
+                self.stats.record_reply(kind, "" if kind == usage.OTHER_LANGUAGE else courtesy.lang)
             log.info("question kind=%s lang=%s", courtesy.kind, courtesy.lang)
             return Answer(courtesy, None)
         match = replace(self.matcher.match(message, hint, chosen), urgent=urgent)
@@ -143,8 +151,9 @@ class Assistant:
             return self.replies(lang).thanks()
         return None
 
-    def act(self, action: str, lang: str) -> Reply | None:
-        """The reply to a button press (actions: bot/actions.py); None if stale or unknown."""
+    def act(self, action: str, lang: str, *, record: bool = True) -> Reply | None:
+        """The reply to a button press (actions: bot/actions.py); None if stale or unknown.
+        A "did you mean" choice is counted (`record=False` leaves the stats alone)."""
         decoded = Action.decode(action)
         if decoded is None:
             return None
@@ -158,6 +167,13 @@ class Assistant:
                     build = self.replies(decoded.lang)
                 entry = build.content.entries.get(ref)
                 return build.entry(entry) if entry else None
+            case "suggestion":
+                entry = build.content.entries.get(ref)
+                if entry is None:
+                    return None
+                if record:
+                    self.stats.record_tap(entry.id, build.lang)
+                return build.entry(entry)
             case "topic":
                 return build.topic(ref)
             case "topics":

@@ -89,7 +89,7 @@ class DryRun:
 def entry_actions(reply: Reply) -> list[Action]:
     """The entries a reply's buttons open, in order."""
     actions = (Action.decode(button.action) for row in reply.buttons for button in row)
-    return [a for a in actions if a is not None and a.kind == "entry" and a.ref]
+    return [a for a in actions if a is not None and a.kind in ("entry", "suggestion") and a.ref]
 
 
 def dry_run(assistant: Assistant, places: dict[str, Places], text: str,

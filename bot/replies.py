@@ -189,8 +189,11 @@ class ReplyBuilder:
         )
 
     def suggestions(self, entry_ids: tuple[str, ...]) -> Reply:
+        """ "Did you mean…?": its buttons open the entries like any other (bot/actions.py
+        `suggestion`), and say which one people meant for the counts."""
         _ = self.t.gettext
-        rows = self.entry_rows(entry_ids)
+        rows = [(Button(b.label, actions.suggestion(entry_id)),) for entry_id in
+                dict.fromkeys(entry_ids) if (b := self.entry_button(entry_id)) is not None]
         rows.append((self.topics_button(), self.contacts_button()))
         return Reply(
             lang=self.lang, kind="suggest", title=_("Did you mean…?"),

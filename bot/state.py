@@ -12,6 +12,10 @@ and holds nothing about what anyone wrote:
   and /forget deletes it there too; `meta` records that existing rows were moved aside once.
 - `counters`: aggregate counts for /stats, e.g. ("decision", "es:answer") -> 412,
   ("entry", "ice-at-home") -> 37. Entry and topic ids come from the content, never from users.
+- `weekly_counts`: the same kind of counts per ISO week and language, for `python -m bot report`
+  (see bot/usage.py), e.g. ("2026-W50", "es", "not_covered", "taxes") -> 14. The week is the
+  finest time stored. A file from before this table has it added once, with its all-time
+  counters copied in under the week "earlier" (one transaction: all or nothing).
 
 Losing the state must never stop the bot: a file that cannot be read is moved aside (one
 WARNING line) and the bot starts with empty state. A state file left by an older version (PTB's
@@ -36,6 +40,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from bot.private_files import narrow, private_file
+from bot.usage import EARLIER
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +55,14 @@ CREATE TABLE IF NOT EXISTS counters (
     PRIMARY KEY (kind, key)
 );
 """
+WEEKLY_TABLE = "weekly_counts"
+WEEKLY_SCHEMA = f"""
+CREATE TABLE {WEEKLY_TABLE} (
+    week TEXT NOT NULL, lang TEXT NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL,
+    count INTEGER NOT NULL, PRIMARY KEY (week, lang, kind, key)
+)
+"""
+WeeklyKey = tuple[str, str, str, str]  # (week, lang, kind, key)
 # Waiting for a lock is for a second process opening the same file by mistake; one bot process
 # never waits on itself.
 BUSY_TIMEOUT_SECONDS = 2.0
@@ -180,11 +193,19 @@ class StateStore:
             return int(self._db.execute("SELECT COUNT(*) FROM languages").fetchone()[0])
 
     # -- counters ------------------------------------------------------------------------------
-    def add_counts(self, increments: Iterable[tuple[str, str]]) -> bool:
-        """Add 1 to each (kind, key) counter, all in one transaction."""
+    def add_counts(self, increments: Iterable[tuple[str, str]],
+                   weekly: Iterable[WeeklyKey] = ()) -> bool:
+        """Add 1 to each (kind, key) counter and each (week, lang, kind, key) weekly count, all
+        in one transaction."""
         statement = ("INSERT INTO counters (kind, key, count) VALUES (?, ?, 1) "
                      "ON CONFLICT (kind, key) DO UPDATE SET count = count + 1")
-        return self._write("count a question", [(statement, pair) for pair in increments])
+        per_week = (f"INSERT INTO {WEEKLY_TABLE} (week, lang, kind, key, count) "
+                    "VALUES (?, ?, ?, ?, 1) "
+                    "ON CONFLICT (week, lang, kind, key) DO UPDATE SET count = count + 1")
+        return self._write("count a question", [
+            *((statement, pair) for pair in increments),
+            *((per_week, row) for row in weekly),
+        ])
 
     def counts(self) -> dict[str, Counter[str]]:
         """{kind: Counter(key -> count)} for every counter kind."""
@@ -194,6 +215,11 @@ class StateStore:
         for kind, key, count in rows:
             result.setdefault(kind, Counter())[key] = count
         return result
+
+    def weekly_counts(self) -> Counter[WeeklyKey]:
+        """Counter((week, lang, kind, key) -> count) of every weekly count."""
+        with self._lock:
+            return _weekly_rows(self._db)
 
     # -- writing -------------------------------------------------------------------------------
     def _write(self, what: str, statements: list[tuple[str, tuple[str, ...]]]) -> bool:
@@ -235,6 +261,7 @@ def _connect(path: Path) -> sqlite3.Connection:
         db.executescript(SCHEMA)
         db.execute("SELECT COUNT(*) FROM languages").fetchone()
         db.execute("SELECT COUNT(*) FROM counters").fetchone()
+        _add_weekly_table(db)
     except sqlite3.DatabaseError:
         db.close()
         raise
@@ -252,6 +279,50 @@ def _set_keys_apart(db: sqlite3.Connection) -> int:
             db.execute("DELETE FROM languages")
             db.execute("INSERT INTO meta (name, value) VALUES (?, ?)", KEYS_META)
     return int(db.execute("SELECT COUNT(*) FROM legacy_languages").fetchone()[0])
+
+
+def _has_table(db: sqlite3.Connection, name: str) -> bool:
+    return db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                      (name,)).fetchone() is not None
+
+
+def _add_weekly_table(db: sqlite3.Connection) -> None:
+    """Add the weekly counts to a file that has none, with its all-time counters copied in under
+    the week "earlier", in one transaction: a crash leaves the old file as it was."""
+    if _has_table(db, WEEKLY_TABLE):
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        db.execute(WEEKLY_SCHEMA)
+        db.execute(f"INSERT INTO {WEEKLY_TABLE} (week, lang, kind, key, count) "
+                   "SELECT ?, '', kind, key, count FROM counters", (EARLIER,))
+    except sqlite3.Error:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+def _weekly_rows(db: sqlite3.Connection) -> Counter[WeeklyKey]:
+    rows = db.execute(f"SELECT week, lang, kind, key, count FROM {WEEKLY_TABLE}").fetchall()
+    return Counter({(week, lang, kind, key): count for week, lang, kind, key, count in rows})
+
+
+def read_weekly_counts(path: Path) -> Counter[WeeklyKey]:
+    """The weekly counts of a state file, read without changing it (the bot may be running):
+    opened read-only, nothing migrated or moved aside. A file from before weekly counts gives
+    its all-time counters under the week "earlier" (lang ''), as the bot would migrate them.
+    Raises sqlite3.DatabaseError if the file is not a state file, OSError if it is missing."""
+    if not path.is_file():
+        raise FileNotFoundError(f"no state file at {path}")
+    db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                         timeout=BUSY_TIMEOUT_SECONDS)
+    try:
+        if _has_table(db, WEEKLY_TABLE):
+            return _weekly_rows(db)
+        rows = db.execute("SELECT kind, key, count FROM counters").fetchall()
+        return Counter({(EARLIER, "", kind, key): count for kind, key, count in rows})
+    finally:
+        db.close()
 
 
 def _reason(error: BaseException) -> str:

@@ -74,8 +74,10 @@ def test_an_explicit_language_choice_wins(assistant: Assistant) -> None:
 def test_unsure_questions_offer_did_you_mean_buttons(assistant: Assistant) -> None:
     answer = assistant.ask("ice")
     assert answer.match is not None and answer.match.decision == "suggest"
-    offered = [b.action for row in answer.reply.buttons for b in row if b.action.startswith("e:")]
-    assert offered == [f"e:{i}" for i in (answer.match.entry_id, *answer.match.suggestions)]
+    offered = [b.action for row in answer.reply.buttons for b in row if b.action.startswith("d:")]
+    assert offered == [f"d:{i}" for i in (answer.match.entry_id, *answer.match.suggestions)]
+    chosen = assistant.act(offered[1], "en")  # a choice opens its entry, like any entry button
+    assert chosen is not None and chosen.entry_id == answer.match.suggestions[0]
 
 
 def test_out_of_scope_gets_a_kind_reply_with_general_contacts(assistant: Assistant) -> None:

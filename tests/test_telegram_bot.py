@@ -259,10 +259,13 @@ async def test_the_message_language_wins_over_the_phone_between_neighbours(
 @LANGS
 async def test_unsure_question_offers_did_you_mean_buttons(bot: Bot, lang: str) -> None:
     tg, _ = bot
-    (call,) = await person(tg, lang).say(TEXT[lang]["ambiguous"])
+    asker = person(tg, lang)
+    (call,) = await asker.say(TEXT[lang]["ambiguous"])
     assert TEXT[lang]["did_you_mean"] in call.params["text"]
     data = [d for _label, d in buttons(call)]
-    assert f"{lang}|e:ice-at-door" in data and f"{lang}|e:ice-warrant" in data
+    assert f"{lang}|d:ice-at-door" in data and f"{lang}|d:ice-warrant" in data
+    _answered, edit = await asker.press(f"{lang}|d:ice-at-door")  # a choice opens its entry
+    assert TEXT[lang]["door_answer"] in edit.params["text"]
 
 
 @LANGS
@@ -784,7 +787,11 @@ async def test_admin_stats_counts_only(bot: Bot, lang: str) -> None:
                  "what is the weather tomorrow", "puede entrar la migra a la escuela de mis hijos",
                  "will ice take my child from school")
     for question in questions:
-        await asker.say(question)
+        (sent,) = await asker.say(question)
+        choices = [data for _label, data in buttons(sent) if data.startswith("en|d:")]
+        if question == "ice":  # "did you mean": the first choice is tapped
+            await asker.press(choices[0])
+            chosen = choices[0].removeprefix("en|d:")
     tg.send_inline_query("can ice go into my kids school")  # not a question for the stats
     await tg.wait_for("answerInlineQuery")
     reply = await person(tg, lang, user_id=ADMIN_ID).ask("/stats")
@@ -796,6 +803,10 @@ async def test_admin_stats_counts_only(bot: Bot, lang: str) -> None:
     assert "1. school-ice-visit — 3" in reply
     assert "1. small-talk — 1" in reply  # the out-of-scope topic's id, never the message
     assert "weather" not in reply and "88" not in reply
+    heading = {"en": "What the FAQ missed", "es": "Lo que le faltó", "pt": "O que faltou"}[lang]
+    gaps = reply[reply.index(heading):]
+    assert "small-talk — 1" in gaps and f"{chosen} — 1" in gaps  # the topic, the choice tapped
+    assert "python -m bot report" in gaps
 
 
 @pytest.mark.parametrize("command", ["/stats@kyr_test_bot", "/reload@kyr_test_bot"])

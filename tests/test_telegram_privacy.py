@@ -3,6 +3,7 @@ file holds neither."""
 
 from __future__ import annotations
 
+import io
 import logging
 import sqlite3
 import stat
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.assistant import Assistant
+from bot.cli import usage_report
 from bot.telegram.privacy import (
     USER_KEY_SECRET_FILE,
     LibraryLogFilter,
@@ -77,9 +79,17 @@ async def test_no_text_or_user_id_in_any_log_record_or_in_the_state_file(
     with sqlite3.connect(files[0]) as db:
         rows = "\n".join(db.iterdump())
     assert "INSERT INTO \"languages\"" in rows and "INSERT INTO \"counters\"" in rows
+    assert "INSERT INTO \"weekly_counts\"" in rows
     stored = b"".join(f.read_bytes() for f in files)
     for secret in secrets:
         assert secret not in rows and secret.encode() not in stored, f"{secret!r} is stored"
+
+    # What organizers read from it: counts per week and language, and the topic asked.
+    report = io.StringIO()
+    assert usage_report(files[0], None, True, report) == 0
+    assert ",en,not_covered,small-talk,1" in report.getvalue()
+    for secret in secrets:
+        assert secret not in report.getvalue(), f"{secret!r} is in the report"
 
 
 def test_user_key_is_stable_short_and_keyed() -> None:

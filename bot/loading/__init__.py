@@ -10,7 +10,11 @@
 - check.py                         the whole folder: `check_content`, `load_knowledge`
 - phrasings.py, readability.py     advice that needs the matcher (collisions) or a formula
 - review.py                        what `validate` adds on top of check.py
-- report.py                        what `validate` prints
+- report.py                        what `validate` prints (and `print_problems`, for the
+                                   commands that stop on content with errors)
+- since.py                         what changed since the last content that passed: the
+                                   edit's own problems, named first
+- due.py                           what is due for review (old entries, RE-VERIFY notes)
 - last_good.py                     the copy of the last content that passed, for start-up
 """
 from bot.loading.check import (

@@ -116,6 +116,8 @@ def _read_contact(reader: YamlReader, node: yaml.Node, places: Places) -> Contac
     if not (contact_id and name and description):
         return None
     places.contacts[contact_id] = reader.place(node)
+    for note, note_node in note_items:
+        places.review_notes.setdefault(("contact", contact_id, note), reader.place(note_node))
     for key, value_node in f.items():
         places.contact_fields[(contact_id, key)] = reader.place(value_node)
     return Contact(

@@ -124,6 +124,8 @@ class TopicReader:
             self.places.entry_fields[(entry_id, name)] = reader.place(value_node)
         for text, item in phrasing_items:
             self.places.phrasings.setdefault((entry_id, text), reader.place(item))
+        for note, note_node in note_items:
+            self.places.review_notes.setdefault(("entry", entry_id, note), reader.place(note_node))
         return Entry(
             id=entry_id, topic=topic_id, question=question, answer=answer, phrasings=phrasings,
             keywords=reader.text_list(f.get("keywords"), "keywords"),

@@ -23,6 +23,8 @@ class Places:
     out_of_scope: dict[str, Place] = field(default_factory=dict)
     needs: dict[str, Place] = field(default_factory=dict)
     files: dict[str, Place] = field(default_factory=dict)  # "right-now.yaml" -> the file
+    # ("entry" or "contact", its id, the note) -> the line of each review note
+    review_notes: dict[tuple[str, str, str], Place] = field(default_factory=dict)
     # contacts with a phone refused: comparing their phones with other languages would only
     # repeat that error
     refused_phones: set[str] = field(default_factory=set)

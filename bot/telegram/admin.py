@@ -12,9 +12,12 @@ from bot.assistant import Assistant
 from bot.i18n import Translator
 from bot.loading import Problem
 from bot.replies import Reply
+from bot.stats import Gaps
 
 MAX_PROBLEMS_SHOWN = 10
 TOP_ENTRIES = 5
+TOP_GAPS = 3  # per line of the gaps: /stats is read on a phone
+GAP_WEEKS = 2  # this ISO week and last
 
 
 def where(problem: Problem, content_dir: Path) -> str:
@@ -103,4 +106,27 @@ def stats(assistant: Assistant, t: Translator, lang: str) -> Reply:
         paragraphs.append(_("Sent faster than anyone reads: {skipped} skipped, {told} told to "
                             "wait a moment").format(skipped=counts.flood["skip"],
                                                     told=counts.flood["notice"]))
+    gaps = counts.gaps(counts.recent_weeks(GAP_WEEKS))
+    if gaps:
+        paragraphs.append(gap_paragraph(gaps, t))
     return Reply(lang=lang, kind="admin-stats", title=_("Usage"), paragraphs=tuple(paragraphs))
+
+
+def gap_paragraph(gaps: Gaps, t: Translator) -> str:
+    """The top gaps of this week and last, in a few lines (`python -m bot report` has them all)."""
+    _ = t.gettext
+    lines = [_("What the FAQ missed, weeks {first} to {last}:").format(
+        first=gaps.weeks[0], last=gaps.weeks[-1])]
+    topics = [(topic, n) for topic, n in gaps.not_covered.most_common(TOP_GAPS) if topic]
+    if topics:
+        lines.append(_("Not covered: {topics}").format(
+            topics=", ".join(f"{topic} — {n}" for topic, n in topics)))
+    if gaps.tapped:
+        lines.append(_("Chosen from “did you mean”: {entries}").format(entries=", ".join(
+            f"{entry} — {n}" for entry, n in gaps.tapped.most_common(TOP_GAPS))))
+    if gaps.not_understood:
+        lines.append(t.ngettext("{n} message understood not at all.",
+                                "{n} messages understood not at all.",
+                                gaps.not_understood).format(n=gaps.not_understood))
+    lines.append(_("Every week and language: `python -m bot report`."))
+    return "\n".join(lines)

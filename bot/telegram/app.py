@@ -30,9 +30,9 @@ from telegram.ext import (
 )
 
 from bot.assistant import Assistant, settle_long_lived_objects
-from bot.cli import print_problems
 from bot.loading import ContentError
 from bot.loading.last_good import start_content
+from bot.loading.report import print_problems
 from bot.state import StateStore
 from bot.telegram import handlers
 from bot.telegram.backlog import BoundedBot
